@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make            build kmod/dfi.ko (against KDIR) and the userspace tools
+# make check      install what tests need, build, run every test (see README)
+# make demo       boot a stock kernel in qemu and show dfi at work
+# make deps       apt-get what building and testing need (idempotent)
+# make kunit      the KUnit suites in the debug test kernel
+# make vmtest     the VM tests in Debian's stock 6.1 and 6.12 kernels
+#
+# KDIR: kernel build tree; default the running kernel's, else the newest
+# installed Debian headers.  W=1 for extra kernel warnings.
+
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+	$(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V)))
+
+.PHONY: all kmod userspace check demo deps kunit vmtest unit clean
+
+all: kmod userspace
+
+kmod:
+	@test -n "$(KDIR)" || { echo "no kernel headers: make deps, or set KDIR"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userspace:
+	$(MAKE) -C userspace
+
+unit: userspace
+	$(MAKE) -C tests/unit run
+
+deps:
+	tests/deps.sh
+
+kunit:
+	tests/kunit.sh
+
+vmtest: kmod
+	tests/vmtest.sh
+
+check:
+	tests/check.sh
+
+demo:
+	tests/demo.sh
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C userspace clean
+	$(MAKE) -C tests/unit clean

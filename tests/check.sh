@@ -1,0 +1,57 @@
+#!/bin/sh
+# check.sh: everything "make check" runs, in order:
+#   deps -> build -> userspace unit tests -> KUnit (test kernel) -> VM tests
+# Each stage prints TAP ("ok ..." / "not ok ..."); every such line counts as
+# one test, and a stage that fails without saying which test counts as one
+# failure.  Ends with the line "N passed, N failed"; exits 1 on any failure.
+#
+# DFI_CHECK_STAGES limits the run to some stages (e.g. "unit kunit").
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
+export DFI_CACHE
+mkdir -p "$DFI_CACHE/logs"
+stages=${DFI_CHECK_STAGES:-deps build unit vmtest}
+passed=0
+failed=0
+start=$(date +%s)
+
+# stage NAME CMD...: run CMD, show its output, count its TAP lines.
+stage() {
+	name=$1
+	shift
+	out=$DFI_CACHE/logs/check-$name.out
+	t0=$(date +%s)
+	echo "=== $name: $*"
+	"$@" >"$out" 2>&1
+	rc=$?
+	cat "$out"
+	p=$(grep -c '^ok ' "$out")
+	f=$(grep -c '^not ok ' "$out")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - stage $name exited with status $rc"
+		f=1
+	fi
+	if [ "$rc" -eq 0 ] && [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		p=1	# a stage with no TAP of its own (deps, build) passed
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	echo "=== $name: $p passed, $f failed, $(($(date +%s) - t0)) s"
+}
+
+for s in $stages; do
+	case "$s" in
+	deps) stage deps tests/deps.sh ;;
+	build) stage build make all ;;
+	unit) stage unit make unit ;;
+	kunit) stage kunit tests/kunit.sh ;;
+	vmtest) stage vmtest tests/vmtest.sh ;;
+	*) echo "check: unknown stage $s"; failed=$((failed + 1)) ;;
+	esac
+done
+
+echo "make check took $(($(date +%s) - start)) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,27 @@
+#!/bin/sh
+# deps.sh: install (apt-get, as root) what building and testing dfi need on
+# Debian 12.  Idempotent: installs nothing when everything is there.
+set -eu
+pkgs="make gcc libc6-dev bc bison flex libelf-dev libssl-dev kmod cpio xz-utils
+	linux-headers-amd64 linux-image-amd64
+	linux-headers-6.12-amd64 linux-image-6.12-amd64 linux-source-6.12
+	qemu-system-x86 busybox-static
+	libnl-3-dev libnl-genl-3-dev libpcap-dev pkg-config
+	iproute2 iputils-ping nftables conntrack tcpdump python3
+	python3-torch python3-numpy clang"
+
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: need root to install:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,58 @@
+# Helpers for the guest-side VM tests (sourced; POSIX sh).
+# Addresses come from the benchmarking range 198.18.0.0/15 and the ULA
+# range fd00::/8: they exist only inside the VM's own namespaces.
+
+T=0
+FAILS=0
+here_lib=$(cd "$(dirname "$0")" && pwd)
+TRAFFIC="python3 $here_lib/traffic.py"
+
+ok() { T=$((T + 1)); echo "ok $T $*"; }
+not_ok() { T=$((T + 1)); FAILS=$((FAILS + 1)); echo "not ok $T $*"; }
+# check DESC CMD...: one TAP line for whether CMD succeeds.
+check() {
+	desc=$1
+	shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+finish() {
+	echo "1..$T"
+	[ "$FAILS" -eq 0 ]
+}
+
+# in_ns NS CMD...: run CMD in netns NS ("" for the initial one).
+in_ns() {
+	ns=$1
+	shift
+	if [ -n "$ns" ]; then ip netns exec "$ns" "$@"; else "$@"; fi
+}
+
+# dfi_stat NS NAME: a counter of /proc/net/dfi/stats in netns NS.
+dfi_stat() {
+	in_ns "$1" awk -v k="$2" '$1 == k { print $2 }' /proc/net/dfi/stats
+}
+
+# gt A B: A > B for counters (empty counts as missing: false).
+gt() { [ -n "$1" ] && [ -n "$2" ] && [ "$1" -gt "$2" ]; }
+
+# load_dfi KO: conntrack first (a module on stock kernels), then dfi.
+load_dfi() {
+	modprobe nf_conntrack 2>/dev/null || true
+	insmod "$1"
+}
+
+# topo_pair A B: netns A and B joined by a veth pair,
+# A = 198.18.0.1 fd00:18::1, B = 198.18.0.2 fd00:18::2.
+topo_pair() {
+	ip netns add "$1"
+	ip netns add "$2"
+	ip link add veth0 netns "$1" type veth peer name veth0 netns "$2"
+	ip -n "$1" addr add 198.18.0.1/24 dev veth0
+	ip -n "$2" addr add 198.18.0.2/24 dev veth0
+	ip -n "$1" addr add fd00:18::1/64 dev veth0 nodad
+	ip -n "$2" addr add fd00:18::2/64 dev veth0 nodad
+	for ns in "$1" "$2"; do
+		ip -n "$ns" link set lo up
+		ip -n "$ns" link set veth0 up
+	done
+}

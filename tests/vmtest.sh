@@ -1,0 +1,43 @@
+#!/bin/sh
+# vmtest.sh [SERIES...]: for each Debian stock kernel series (default 6.1
+# and 6.12), build dfi.ko against its headers with W=1 (a warning fails),
+# then boot that kernel in qemu once per tests/vm/t-*.sh and run the test
+# there with the module's path.  Prints TAP; exits non-zero on any failure.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
+export DFI_CACHE
+series=${*:-6.1 6.12}
+rc=0
+
+for s in $series; do
+	kver=$("$top/tests/vm/kernels.sh" "$s")
+	if [ -z "$kver" ] || [ ! -d "/lib/modules/$kver/build" ]; then
+		echo "not ok - kernel $s and its headers are installed (make deps)"
+		rc=1
+		continue
+	fi
+	if ko=$("$top/tests/build-module.sh" "/lib/modules/$kver/build" "$DFI_CACHE/build/$kver"); then
+		echo "ok - dfi.ko builds against $kver with W=1, no warnings"
+	else
+		echo "not ok - dfi.ko builds against $kver with W=1, no warnings"
+		rc=1
+		continue
+	fi
+	for t in "$top"/tests/vm/t-*.sh; do
+		name=$(basename "$t" .sh)
+		log=$DFI_CACHE/logs/$name-$kver.log
+		echo "# $name on $kver (console: $log)"
+		"$top/tests/vm/run-vm.sh" --kernel "$kver" --log "$log" --timeout 600 \
+			"$t" "$ko" >"$log.out" 2>&1
+		vrc=$?
+		sed "s/^\(\(not \)\{0,1\}ok [0-9]*\) /\1 [$s] /" "$log.out"
+		if [ $vrc -eq 0 ]; then
+			echo "ok - $name on $kver: passed, no kernel report"
+		else
+			echo "not ok - $name on $kver: passed, no kernel report (status $vrc)"
+			rc=1
+		fi
+	done
+done
+exit $rc
