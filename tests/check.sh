@@ -12,7 +12,7 @@ cd "$top"
 DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
 export DFI_CACHE
 mkdir -p "$DFI_CACHE/logs"
-stages=${DFI_CHECK_STAGES:-deps build unit vmtest}
+stages=${DFI_CHECK_STAGES:-deps build unit kunit vmtest}
 passed=0
 failed=0
 start=$(date +%s)
