@@ -6,9 +6,8 @@ ko=$1
 
 load_dfi "$ko"
 topo_pair client server
-ip netns exec server $TRAFFIC serve --tcp 8443 --udp 5004 --seconds 20 >/dev/null &
+serve server --tcp 8443 --udp 5004 --seconds 20
 srv=$!
-sleep 1
 echo "== traffic: a TCP exchange over IPv4, an RTP-like UDP stream over IPv6"
 ip netns exec client $TRAFFIC send tcp 198.18.0.2 8443 --seconds 2 --size 1200 --interval 10
 ip netns exec client $TRAFFIC send udp fd00:18::2 5004 --seconds 2 --size 172 --interval 20

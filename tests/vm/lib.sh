@@ -41,6 +41,21 @@ load_dfi() {
 	insmod "$1"
 }
 
+# serve NS ARGS...: traffic.py's echo server in netns NS, in the
+# background ($! is its pid), returned once it listens.
+serve() {
+	ns=$1
+	shift
+	ready=$(mktemp)
+	ip netns exec "$ns" $TRAFFIC serve "$@" >"$ready" &
+	i=0
+	while ! grep -q serving "$ready" && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	rm -f "$ready"
+}
+
 # topo_pair A B: netns A and B joined by a veth pair,
 # A = 198.18.0.1 fd00:18::1, B = 198.18.0.2 fd00:18::2.
 topo_pair() {

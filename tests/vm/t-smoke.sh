@@ -12,9 +12,8 @@ topo_pair cl sv
 check "/proc/net/dfi/stats in a netns made after load" \
 	ip netns exec sv test -r /proc/net/dfi/stats
 
-ip netns exec sv $TRAFFIC serve --tcp 5001 --udp 5002 --seconds 120 >/dev/null &
+serve sv --tcp 5001 --udp 5002 --seconds 120
 srv=$!
-sleep 1
 check "TCP over IPv4 through the hooks" \
 	ip netns exec cl $TRAFFIC send tcp 198.18.0.2 5001 --seconds 1
 check "UDP over IPv6 through the hooks" \
@@ -56,7 +55,7 @@ ip -n tmp1 link set vt0 up
 ip -n tmp1 link set vt1 up
 ip -n tmp1 addr add 198.19.0.1/24 dev vt0
 ip -n tmp1 addr add 198.19.0.2/24 dev vt1
-ip netns exec tmp1 $TRAFFIC serve --udp 6000 --seconds 5 >/dev/null 2>&1 &
+serve tmp1 --udp 6000 --seconds 5
 ip netns exec tmp1 $TRAFFIC send udp 198.19.0.1 6000 --seconds 4 --interval 1 >/dev/null 2>&1 &
 sleep 1
 check "netns deleted under traffic" ip netns delete tmp1

@@ -60,9 +60,19 @@ def serve(args):
 def send(args):
     fam = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     kind = socket.SOCK_STREAM if args.proto == "tcp" else socket.SOCK_DGRAM
-    s = socket.socket(fam, kind)
-    s.settimeout(2.0)
-    s.connect((args.host, args.port))
+    # The server may still be starting (python under TCG is slow): retry.
+    give_up = time.monotonic() + 20
+    while True:
+        s = socket.socket(fam, kind)
+        s.settimeout(2.0)
+        try:
+            s.connect((args.host, args.port))
+            break
+        except ConnectionRefusedError:
+            s.close()
+            if time.monotonic() > give_up:
+                raise
+            time.sleep(0.2)
     s.settimeout(max(args.interval / 1000.0, 0.05))
     payload = b"d" * args.size
     sent = received = 0
