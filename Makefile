@@ -4,6 +4,7 @@
 # make check      install what tests need, build, run every test (see README)
 # make demo       boot a stock kernel in qemu and show dfi at work
 # make deps       apt-get what building and testing need (idempotent)
+# make bench      the cost of one classification with the default model
 # make kunit      the KUnit suites in the debug test kernel
 # make vmtest     the VM tests in Debian's stock 6.1 and 6.12 kernels
 #
@@ -13,7 +14,7 @@
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V)))
 
-.PHONY: all kmod userspace check demo deps kunit vmtest unit clean
+.PHONY: all kmod userspace check demo deps kunit vmtest unit bench clean
 
 all: kmod userspace
 
@@ -42,7 +43,11 @@ check:
 demo:
 	tests/demo.sh
 
+bench: userspace
+	userspace/dfi-bench models/default.dfim
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userspace clean
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/fuzz clean

@@ -1,6 +1,8 @@
 #!/bin/sh
 # check.sh: everything "make check" runs, in order:
-#   deps -> build -> userspace unit tests -> KUnit (test kernel) -> VM tests
+#   deps -> build -> userspace unit tests -> engine parity -> model corpus
+#   -> fuzzing -> real-data checks -> training smoke run -> KUnit (test
+#   kernel) -> VM tests
 # Each stage prints TAP ("ok ..." / "not ok ..."); every such line counts as
 # one test, and a stage that fails without saying which test counts as one
 # failure.  Ends with the line "N passed, N failed"; exits 1 on any failure.
@@ -12,7 +14,7 @@ cd "$top"
 DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
 export DFI_CACHE
 mkdir -p "$DFI_CACHE/logs"
-stages=${DFI_CHECK_STAGES:-deps build unit kunit vmtest}
+stages=${DFI_CHECK_STAGES:-deps build unit parity corpus fuzz data train kunit vmtest}
 passed=0
 failed=0
 start=$(date +%s)
@@ -46,6 +48,11 @@ for s in $stages; do
 	deps) stage deps tests/deps.sh ;;
 	build) stage build make all ;;
 	unit) stage unit make unit ;;
+	parity) stage parity tests/parity.sh ;;
+	corpus) stage corpus /usr/bin/python3 tests/gen_model_corpus.py --check ;;
+	fuzz) stage fuzz make -s -C tests/fuzz run SECONDS=${DFI_FUZZ_SECONDS:-60} ;;
+	data) stage data tests/data-real.sh ;;
+	train) stage train tests/train-smoke.sh ;;
 	kunit) stage kunit tests/kunit.sh ;;
 	vmtest) stage vmtest tests/vmtest.sh ;;
 	*) echo "check: unknown stage $s"; failed=$((failed + 1)) ;;

@@ -2,14 +2,20 @@
 /*
  * The only portability layer of the shared core (kmod/core/): the same
  * files compile into dfi.ko and into the userspace tools, so they use
- * nothing but fixed-width integer types and memcpy/memset.
+ * nothing but fixed-width integer types and memcpy/memset, and mark what
+ * the kernel's KUnit suites may call with DFI_EXPORT().
  */
 #ifndef _DFI_PORT_H
 #define _DFI_PORT_H
 
 #ifdef __KERNEL__
+#include <linux/export.h>
 #include <linux/types.h>
 #include <linux/string.h>
+#include <kunit/visibility.h>
+
+/* Visible to the KUnit suites (dfi_kunit.ko) in kernels with KUnit. */
+#define DFI_EXPORT(sym)		EXPORT_SYMBOL_IF_KUNIT(sym)
 #else
 #include <stddef.h>
 #include <stdint.h>
@@ -23,6 +29,10 @@ typedef int8_t s8;
 typedef int16_t s16;
 typedef int32_t s32;
 typedef int64_t s64;
+
+#define DFI_EXPORT(sym)		extern int dfi_no_export_##sym
 #endif
+
+#define DFI_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #endif /* _DFI_PORT_H */

@@ -22,6 +22,7 @@ u8 dfi_q_size(u32 ip_len)
 		return DFI_SIZE_Q_MAX;
 	return (u8)q;
 }
+DFI_EXPORT(dfi_q_size);
 
 static unsigned int dfi_log2_u64(u64 v)
 {
@@ -52,6 +53,7 @@ u8 dfi_q_iat(u64 iat_us)
 	q = 2 * b + ((iat_us >> (b - 1)) & 1);
 	return q > DFI_IAT_Q_MAX ? DFI_IAT_Q_MAX : (u8)q;
 }
+DFI_EXPORT(dfi_q_iat);
 
 /**
  * dfi_port_class() - IANA range of a server port
@@ -67,3 +69,4 @@ u8 dfi_port_class(u16 port)
 		return DFI_PORT_REGISTERED;
 	return DFI_PORT_EPHEMERAL;
 }
+DFI_EXPORT(dfi_port_class);

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-flow feature state: what dfi remembers of a flow's first packets
+ * while it is being classified, and how that becomes the classifier's
+ * input.  Shared by the kernel (one state per flow in progress) and the
+ * offline tools (which replay captures through the same functions).
+ *
+ * Feature spec 1 (DFI_FEATURE_SPEC), the meaning of the model's inputs:
+ *
+ * Sequence input, int8 [DFI_SEQ_CH][seq_len], packet i in column i, columns
+ * past the flow's last recorded packet are 0:
+ *   0  client->server packet: dfi_q_size(IP length), else 0
+ *   1  server->client packet: dfi_q_size(IP length), else 0
+ *   2  dfi_q_iat(time since the flow's previous packet), 0 for the first
+ *   3  TCP flags: 64 if SYN, FIN or RST, plus 32 if PSH; 0 for UDP
+ *
+ * Static input, int8 [DFI_STATIC_N]:
+ *   0  64 if UDP, 0 if TCP
+ *   1..3  one-hot (64) server port class: well-known, registered, ephemeral
+ *   4  64 if the server port is 443 or 8443
+ *   5  64 if the server port is 80 or 8080
+ *   6  DSCP of the flow's first client->server packet (0..63)
+ *   7  DSCP of the flow's first server->client packet (0..63)
+ *   8  packets recorded when the decision was made (1..64)
+ *   9  dfi_q_iat(last - first recorded packet)
+ *   10 multi-flow: flows begun between the same two hosts in the last
+ *      DFI_CTX_WINDOW_US before this one, log2 bucket (0..16)
+ *   11 multi-flow: of those, flows to the same server port, log2 bucket
+ *   12 multi-flow: of those, UDP flows, log2 bucket
+ *   13 64 if the server port is a network-service port (DNS, DHCP, NTP,
+ *      NetBIOS, SNMP, syslog, SSDP, mDNS, LLMNR: dfi_port_is_service())
+ *   14 64 if the client port is below 1024
+ *   15 64 if both ports are 1024 or above
+ */
+#ifndef _DFI_FEATURES_H
+#define _DFI_FEATURES_H
+
+#include <dfi/port.h>
+#include <dfi/quantize.h>
+
+#define DFI_FEATURE_SPEC	1
+#define DFI_MAX_SEQ		64
+#define DFI_SEQ_CH		4
+#define DFI_STATIC_N		16
+#define DFI_CTX_WINDOW_US	10000000ULL	/* 10 s */
+#define DFI_CTX_MAX		32	/* most recent flow starts per host pair */
+
+#define DFI_IPPROTO_TCP		6
+#define DFI_IPPROTO_UDP		17
+
+/* TCP flag bits as in the TCP header's 13th byte. */
+#define DFI_TCP_FIN		0x01
+#define DFI_TCP_SYN		0x02
+#define DFI_TCP_RST		0x04
+#define DFI_TCP_PSH		0x08
+
+/* One packet: 2 bytes. */
+struct dfi_pkt {
+	u8 size;	/* bit 7: server->client; bits 0-6: dfi_q_size() */
+	u8 iat;		/* bits 0-5: dfi_q_iat(); bit 6: PSH; bit 7: SYN/FIN/RST */
+};
+
+#define DFI_PKT_REPLY		0x80
+#define DFI_PKT_SIZE_MASK	0x7f
+#define DFI_PKT_IAT_MASK	0x3f
+#define DFI_PKT_PSH		0x40
+#define DFI_PKT_CTRL		0x80
+
+/* What the router knows about other flows between the same two hosts. */
+struct dfi_flow_ctx {
+	u16 pair_flows;		/* begun in the window before this flow */
+	u16 pair_same_port;	/* ... of them to the same server port */
+	u16 pair_udp;		/* ... of them UDP */
+};
+
+/**
+ * struct dfi_flow_feat - feature state of one flow in progress
+ * @first_us: time of the first packet, microseconds (any epoch)
+ * @last_us: time of the latest recorded packet
+ * @npkts: packets recorded in @pkt
+ * @l4: DFI_IPPROTO_TCP or DFI_IPPROTO_UDP
+ * @dscp_c2s: DSCP of the first client->server packet, 0xff before it
+ * @dscp_s2c: DSCP of the first server->client packet, 0xff before it
+ * @server_port: the original direction's destination port, host order
+ * @client_port: the original direction's source port, host order
+ * @pkt: the first packets; sized by the caller for the model's seq_len
+ *
+ * 24 bytes plus 2 per packet: 88 bytes for seq_len 32, 152 for 64.
+ */
+struct dfi_flow_feat {
+	u64 first_us;
+	u64 last_us;
+	u8 npkts;
+	u8 l4;
+	u8 dscp_c2s;
+	u8 dscp_s2c;
+	u16 server_port;
+	u16 client_port;
+	struct dfi_pkt pkt[];
+};
+
+static inline unsigned int dfi_feat_size(unsigned int seq_len)
+{
+	return sizeof(struct dfi_flow_feat) + seq_len * sizeof(struct dfi_pkt);
+}
+
+void dfi_feat_init(struct dfi_flow_feat *f, u8 l4, u16 client_port,
+		   u16 server_port, u64 now_us);
+/* Returns the number of packets recorded after this one (<= seq_len). */
+unsigned int dfi_feat_add(struct dfi_flow_feat *f, unsigned int seq_len,
+			  u64 now_us, u32 ip_len, int reply, u8 tcp_flags,
+			  u8 dscp);
+void dfi_feat_input(const struct dfi_flow_feat *f, unsigned int seq_len,
+		    const struct dfi_flow_ctx *ctx, s8 *seq, s8 *stat);
+
+int dfi_port_is_service(u16 port);
+
+/* log2 bucket used for counts: 0 -> 0, n -> floor(log2 n) + 1, max 16. */
+u8 dfi_q_count(u32 n);
+
+#endif /* _DFI_FEATURES_H */

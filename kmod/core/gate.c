@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The known/unknown gate: a coarse histogram of the flow's packets, its
+ * L1 distance to centroids learnt from known traffic, and the margin of
+ * the network's decision.  Shared core: freestanding C.
+ */
+#include <dfi/engine.h>
+
+/*
+ * Histogram bins (DFI_GATE_BINS = 16), each scaled to 0..64:
+ *   0..5   client->server packets by dfi_q_size: 1-4, 5-8, 9-16, 17-32,
+ *          33-64, 65-95 (up to 64, 128, 256, 512, 1024 bytes, more)
+ *   6..11  the same for server->client packets
+ *          (these 12 are shares of all recorded packets)
+ *   12..15 gaps between packets by dfi_q_iat: <= 19 (up to ~1 ms),
+ *          20-27 (~16 ms), 28-33 (~128 ms), more (shares of all gaps)
+ */
+static unsigned int dfi_size_bin(u8 q)
+{
+	if (q <= 4)
+		return 0;
+	if (q <= 8)
+		return 1;
+	if (q <= 16)
+		return 2;
+	if (q <= 32)
+		return 3;
+	if (q <= 64)
+		return 4;
+	return 5;
+}
+
+static unsigned int dfi_iat_bin(u8 q)
+{
+	if (q <= 19)
+		return 12;
+	if (q <= 27)
+		return 13;
+	if (q <= 33)
+		return 14;
+	return 15;
+}
+
+void dfi_gate_hist(const struct dfi_flow_feat *f, unsigned int seq_len,
+		   u8 *hist)
+{
+	unsigned int count[DFI_GATE_BINS] = { 0 };
+	unsigned int n = f->npkts < seq_len ? f->npkts : seq_len;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const struct dfi_pkt *p = &f->pkt[i];
+		unsigned int bin = dfi_size_bin(p->size & DFI_PKT_SIZE_MASK);
+
+		count[(p->size & DFI_PKT_REPLY ? 6 : 0) + bin]++;
+		if (i > 0)
+			count[dfi_iat_bin(p->iat & DFI_PKT_IAT_MASK)]++;
+	}
+	for (i = 0; i < DFI_GATE_BINS; i++) {
+		unsigned int total = i < 12 ? n : (n > 1 ? n - 1 : 0);
+
+		hist[i] = total ? (u8)(count[i] * 64 / total) : 0;
+	}
+}
+DFI_EXPORT(dfi_gate_hist);
+
+static u32 dfi_gate_dist(const struct dfi_model *m, const u8 *hist)
+{
+	u32 best = 0xffffffff;
+	unsigned int c, i;
+
+	for (c = 0; c < m->n_centroids; c++) {
+		const u8 *cen = m->centroids + c * DFI_GATE_BINS;
+		u32 d = 0;
+
+		for (i = 0; i < DFI_GATE_BINS; i++)
+			d += hist[i] > cen[i] ? hist[i] - cen[i] : cen[i] - hist[i];
+		if (d < best)
+			best = d;
+	}
+	return m->n_centroids ? best : 0;
+}
+
+/* Argmax (lowest index on ties) and the margin to the runner-up. */
+static void dfi_gate_top2(const s32 *logits, unsigned int n, u8 *top,
+			  s32 *margin)
+{
+	unsigned int i, t = 0;
+	s64 second = -((s64)1 << 40);
+
+	for (i = 1; i < n; i++)
+		if (logits[i] > logits[t])
+			t = i;
+	for (i = 0; i < n; i++)
+		if (i != t && logits[i] > second)
+			second = logits[i];
+	*top = (u8)t;
+	*margin = (s64)logits[t] - second > 0x7fffffff ? 0x7fffffff :
+		  (s32)((s64)logits[t] - second);
+}
+
+/**
+ * dfi_gate() - decide known or unknown from the logits in @v
+ * @m: the model (thresholds, centroids, other_class)
+ * @f: the flow's recorded packets
+ * @v: in: logits; out: net_cls, margin, dist, reason, cls
+ */
+void dfi_gate(const struct dfi_model *m, const struct dfi_flow_feat *f,
+	      struct dfi_verdict *v)
+{
+	u8 hist[DFI_GATE_BINS];
+
+	dfi_gate_top2(v->logits, m->n_classes, &v->net_cls, &v->margin);
+	dfi_gate_hist(f, m->seq_len, hist);
+	v->dist = dfi_gate_dist(m, hist);
+
+	v->cls = v->net_cls;
+	v->reason = DFI_KNOWN;
+	if (m->other_class == DFI_NO_CLASS)
+		return;
+	if (v->net_cls == m->other_class)
+		v->reason = DFI_UNKNOWN_CLASS;
+	else if (m->n_centroids && v->dist > m->dist_max)
+		v->reason = DFI_UNKNOWN_DISTANCE;
+	else if (v->margin < (s64)m->margin_min)
+		v->reason = DFI_UNKNOWN_MARGIN;
+	if (v->reason != DFI_KNOWN)
+		v->cls = m->other_class;
+}
+DFI_EXPORT(dfi_gate);

@@ -1,0 +1,232 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Train dfi's classifier and export it as a model file.
+
+  /usr/bin/python3 models/train.py --data ../shared/data/real \
+      --data ../shared/data/real-extra [--data MORE ...] -o models/default.dfim
+
+Each --data is a directory with pcap/ and labels.csv (the format of
+../shared/data/real; lab captures and relabelled unknown-cache exports are
+added the same way).  Flows are read through userspace/dfi-features (the
+kernel's own feature code).  A share of the captures (--holdout) is held
+out, never individual flows; the model is trained on the rest with a
+class-weighted loss (captures that contribute many flows of one class are
+damped), quantized post-training, the gate calibrated on the training
+flows, and the result evaluated on the held-out captures by
+userspace/dfi-eval, the same C code as the kernel.  Reproducible from
+--seed (torch runs single-threaded).
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import data  # noqa: E402
+import dfim  # noqa: E402
+import gate  # noqa: E402
+import net as netmod  # noqa: E402
+
+EVAL = os.path.join(data.TOP, "userspace", "dfi-eval")
+INFER = os.path.join(data.TOP, "userspace", "dfi-infer")
+
+
+def sample_weights(flows, n_classes, damping=0.5):
+    """Class-balanced weights; within a class, the flows of a capture
+    share weight count^(1 - damping): with damping 0.5 a capture of 100
+    flows of one class weighs as much as 10 captures of one flow, so one
+    big capture cannot dominate a class."""
+    w = np.zeros(len(flows))
+    keys = list(zip(flows.group, flows.y))
+    count = {}
+    for k in keys:
+        count[k] = count.get(k, 0) + 1
+    for i, k in enumerate(keys):
+        w[i] = count[k] ** -damping
+    for c in range(n_classes):
+        m = flows.y == c
+        if m.any():
+            w[m] *= (len(flows) / n_classes) / w[m].sum()
+    return w
+
+
+def augment(seq, stat, gen):
+    """Light noise on the integer inputs: jitter of the timing buckets
+    (networks differ in delay) and of the size buckets by one step."""
+    seq = seq.clone()
+    present = (seq[:, 0] + seq[:, 1]) > 0
+    jit = torch.randint(-2, 3, seq[:, 2].shape, generator=gen)
+    seq[:, 2] = torch.where(present, (seq[:, 2] + jit).clamp(0, 63), seq[:, 2])
+    for ch in (0, 1):
+        j = torch.randint(-1, 2, seq[:, ch].shape, generator=gen)
+        seq[:, ch] = torch.where(seq[:, ch] > 0,
+                                 (seq[:, ch] + j).clamp(1, 95), seq[:, ch])
+    return seq, stat
+
+
+def train(flows, args, n_classes):
+    torch.manual_seed(args.seed)
+    gen = torch.Generator().manual_seed(args.seed)
+    model = netmod.Net(n_classes, c1=args.c1, c2=args.c2, hidden=args.hidden,
+                       pool=args.pool)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr,
+                            weight_decay=args.weight_decay)
+    seq = torch.tensor(flows.seq, dtype=torch.float32)
+    stat = torch.tensor(flows.stat, dtype=torch.float32)
+    y = torch.tensor(flows.y)
+    w = torch.tensor(sample_weights(flows, n_classes, args.damping),
+                     dtype=torch.float32)
+    n = len(flows)
+    sched = torch.optim.lr_scheduler.OneCycleLR(
+        opt, max_lr=args.lr, total_steps=args.epochs * ((n + 127) // 128))
+    for epoch in range(args.epochs):
+        model.train()
+        perm = torch.randperm(n, generator=gen)
+        total = 0.0
+        for i in range(0, n, 128):
+            b = perm[i:i + 128]
+            s, st = augment(seq[b], stat[b], gen)
+            loss = (F.cross_entropy(model(s, st), y[b], reduction="none")
+                    * w[b]).sum() / w[b].sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            total += float(loss) * len(b)
+        if args.verbose and (epoch % 10 == 9 or epoch == args.epochs - 1):
+            print(f"epoch {epoch + 1}: loss {total / n:.4f}", file=sys.stderr)
+    model.eval()
+    return model
+
+
+def int_logits(path, flows):
+    """Logits of the exported model by the C engine (userspace/dfi-infer)."""
+    lines = "".join(" ".join(map(str, np.concatenate([s.ravel(), t])))
+                    + "\n" for s, t in zip(flows.seq, flows.stat))
+    out = subprocess.run([INFER, path], input=lines, capture_output=True,
+                         text=True, check=True).stdout
+    return np.array([list(map(int, ln.split())) for ln in out.splitlines()],
+                    np.int64)
+
+
+def evaluate(model_path, flows, dirs, min_packets, deadline_ms):
+    """dfi-eval on the given flows (captures linked into a temp dir)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cap = os.path.join(tmp, "pcap")
+        os.mkdir(cap)
+        for d in dirs:
+            src = data.captures_dir(d)
+            for g in set(flows.group):
+                p = os.path.join(src, g)
+                if os.path.exists(p) and not os.path.exists(
+                        os.path.join(cap, g)):
+                    os.symlink(os.path.abspath(p), os.path.join(cap, g))
+        labels = os.path.join(tmp, "labels.csv")
+        data.write_labels(labels, flows)
+        cmd = [EVAL, "--model", model_path, "--captures", cap, "--labels",
+               labels, "--min-packets", str(min_packets), "--json"]
+        if deadline_ms is not None:
+            cmd += ["--deadline-ms", str(deadline_ms)]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--data", action="append", required=True)
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--name", default="dfi-default")
+    p.add_argument("--seq-len", type=int, default=32)
+    p.add_argument("--deadline-ms", type=int, default=2000)
+    p.add_argument("--holdout", type=float, default=0.3,
+                   help="share of the first --data set's captures held out "
+                   "for evaluation (0: none)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--epochs", type=int, default=60)
+    p.add_argument("--lr", type=float, default=3e-3)
+    p.add_argument("--weight-decay", type=float, default=1e-3)
+    p.add_argument("--c1", type=int, default=16)
+    p.add_argument("--c2", type=int, default=32)
+    p.add_argument("--hidden", type=int, default=32)
+    p.add_argument("--pool", type=int, default=4,
+                   help="max pooling window and stride after the first conv")
+    p.add_argument("--damping", type=float, default=0.5,
+                   help="weight of a capture's flows of one class: count^(1-d)")
+    p.add_argument("--centroids", type=int, default=32)
+    p.add_argument("--dist-quantile", type=float, default=0.99)
+    p.add_argument("--margin-quantile", type=float, default=0.02)
+    p.add_argument("--min-packets", type=int, default=8,
+                   help="evaluate on labelled flows of at least this many packets")
+    p.add_argument("--report", help="write the evaluation (JSON) here")
+    p.add_argument("--parity", help="compare the C engine with the Python "
+                   "integer reference on every training flow; write "
+                   "'flows mismatches' here")
+    p.add_argument("-v", "--verbose", action="store_true")
+    args = p.parse_args()
+    torch.set_num_threads(1)
+
+    flows = data.load(args.data, args.seq_len, args.deadline_ms)
+    if args.holdout > 0:
+        among = data.capture_names(args.data[0])
+        held = data.split_by_capture(flows, args.holdout, args.seed, among)
+    else:
+        held = np.zeros(len(flows), bool)
+    tr, te = flows.subset(~held), flows.subset(held)
+    print(f"flows: {len(tr)} training ({len(set(tr.group))} captures), "
+          f"{len(te)} held out ({len(set(te.group))} captures)",
+          file=sys.stderr)
+
+    n_classes = len(data.CLASSES)
+    model = train(tr, args, n_classes)
+    m, _ = netmod.export(model, torch.tensor(tr.seq, dtype=torch.float32),
+                         torch.tensor(tr.stat, dtype=torch.float32),
+                         args.seq_len, data.CLASSES, data.OTHER, args.name,
+                         args.deadline_ms)
+
+    # The gate, from the training flows: histogram centroids of known
+    # traffic (no labels used beyond known/other), then the margin below
+    # which the network's own decision is too close to call.
+    known = tr.y != data.OTHER
+    m.centroids, m.dist_max = gate.calibrate(
+        tr.hist[known], args.centroids, args.dist_quantile, args.seed)
+    with tempfile.NamedTemporaryFile(suffix=".dfim") as tmp:
+        tmp.write(dfim.write(m))
+        tmp.flush()
+        logits = int_logits(tmp.name, tr)
+    top2 = np.sort(logits, axis=1)[:, -2:]
+    margin = top2[:, 1] - top2[:, 0]
+    right = known & (logits.argmax(axis=1) == tr.y)
+    m.margin_min = int(np.quantile(margin[right], args.margin_quantile))
+
+    blob = dfim.write(m)
+    with open(args.output, "wb") as f:
+        f.write(blob)
+    if args.parity:
+        c = int_logits(args.output, tr)
+        py = np.array([dfim.infer(m, s, t) for s, t in zip(tr.seq, tr.stat)])
+        bad = int((c != py).any(axis=1).sum())
+        with open(args.parity, "w") as f:
+            f.write(f"{len(tr)} {bad}\n")
+        print(f"parity: {len(tr)} flows, {bad} differ", file=sys.stderr)
+    print(f"wrote {args.output}: {len(blob)} bytes, dist_max {m.dist_max}, "
+          f"margin_min {m.margin_min}", file=sys.stderr)
+
+    if len(te):
+        rep = evaluate(args.output, te, args.data, args.min_packets, None)
+        rep["seed"] = args.seed
+        rep["train_flows"], rep["heldout_captures"] = len(tr), len(set(te.group))
+        if args.report:
+            with open(args.report, "w") as f:
+                json.dump(rep, f, indent=1)
+        print(f"held-out macro-F1: {rep.get('macro_f1')}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# data-real.sh: userspace/dfi-features (--seq-len 32) on the real labelled
+# data sets, ../shared/data/real and ../shared/data/real-extra (DFI_DATA
+# overrides ../shared/data).  For each: the tool succeeds, its output is
+# well formed, every labelled flow is found, and the flow's packet count
+# in the capture equals labels.csv's `packets` for at least 99% of them
+# (checked here by joining the output with labels.csv, independently of
+# the tool's own report).  Prints TAP; a data set that is absent is
+# skipped.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+data=${DFI_DATA:-$top/../shared/data}
+seq_len=32
+n=0
+failed=0
+
+tap() {	# tap OK DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" -eq 1 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+	fi
+}
+
+if ! make -s -C "$top/userspace" dfi-features >&2; then
+	tap 0 "build userspace/dfi-features"
+	echo "1..$n"
+	exit 1
+fi
+tool=$top/userspace/dfi-features
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Every line: 14 fields, seq of 4 x seq_len, stat and hist of 16 integers.
+well_formed() {
+	awk -F '\t' -v want=$((4 * seq_len)) '
+		NR == 1 { next }
+		NF != 14 || split($11, s, ",") != want || split($12, t, ",") != 16 \
+		    || length($13) != 4 * $10 || split($14, h, ",") != 16 { bad++ }
+		END { exit bad ? 1 : 0 }' "$1"
+}
+
+# Prints "labelled found mismatches": labels.csv joined with the output
+# on (pcap, l4, unordered endpoints).
+join_counts() {	# join_counts LABELS OUTPUT
+	awk -F '[,\t]' '
+		function key(p, l4, a, ap, b, bp) {
+			if (a "|" ap > b "|" bp)
+				return p "|" l4 "|" b "|" bp "|" a "|" ap
+			return p "|" l4 "|" a "|" ap "|" b "|" bp
+		}
+		FNR == 1 { next }
+		FILENAME == ARGV[1] {
+			want[key($1, $2, $3, $4, $5, $6)] = $9
+			labelled++
+			next
+		}
+		{
+			k = key($1, $2, $3, $4, $5, $6)
+			if (!(k in want))
+				next
+			found++
+			if (want[k] != $9)
+				mismatch++
+		}
+		END { printf "%d %d %d\n", labelled, found, mismatch }' "$1" "$2"
+}
+
+check_set() {	# check_set NAME
+	name=$1
+	dir=$data/$name
+	if [ ! -d "$dir/pcap" ] || [ ! -f "$dir/labels.csv" ]; then
+		n=$((n + 1))
+		echo "ok $n - $name # SKIP $dir absent"
+		return
+	fi
+	out=$tmp/$name.tsv
+	t0=$(date +%s%N)
+	"$tool" --captures "$dir/pcap" --labels "$dir/labels.csv" \
+		--seq-len $seq_len -o "$out" 2>"$tmp/$name.err"
+	rc=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	sed 's/^/# /' "$tmp/$name.err"
+	tap $((rc == 0)) "$name: dfi-features exits 0 ($ms ms)"
+	if [ $rc -ne 0 ]; then
+		return
+	fi
+	well_formed "$out"
+	tap $(($? == 0)) "$name: output well formed (14 fields, seq 4x$seq_len, stat and hist 16)"
+
+	set -- $(join_counts "$dir/labels.csv" "$out")
+	labelled=$1 found=$2 mismatch=$3
+	echo "# $name: $labelled labelled, $found found, $((labelled - found)) missing, $mismatch packet-count mismatches"
+	tap $((labelled > 0 && found == labelled)) \
+		"$name: every labelled flow found ($found of $labelled)"
+	tap $((found > 0 && mismatch * 100 <= found)) \
+		"$name: packet count equals labels.csv for >= 99% ($((found - mismatch)) of $found)"
+}
+
+check_set real
+check_set real-extra
+echo "1..$n"
+[ $failed -eq 0 ]

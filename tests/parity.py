@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""parity.py DFI_INFER [INPUTS_PER_MODEL]: the C engine (through the
+dfi-infer tool, built from the shared core) against models/dfim.py infer()
+on random models and inputs: the logits must be bit-identical on every
+input.  Prints TAP, one line per model; exits 1 on any mismatch."""
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+sys.dont_write_bytecode = True  # no __pycache__ in the tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "models"))
+import dfim  # noqa: E402
+
+# (seed, make_random arguments): every sequence length class, the ends of
+# the class count, no static inputs, all of them, extreme requantization.
+MODELS = [
+    (1, dict(seq_len=32)),
+    (2, dict(seq_len=64, n_static=16)),
+    (3, dict(seq_len=8, n_classes=2)),
+    (4, dict(seq_len=1, n_static=0)),
+    (5, dict(seq_len=17, n_classes=16, extreme=True)),
+    (6, dict(seq_len=64, extreme=True)),
+    (7, dict(seq_len=3)),
+    (8, dict(seq_len=32, extreme=False)),
+    (9, dict(seq_len=64, max_ch=32, hidden=64)),
+    (10, dict(seq_len=2, n_classes=16, n_static=16)),
+    (11, dict(seq_len=48, extreme=True, n_centroids=0)),
+    (12, dict(seq_len=32, max_ch=4, hidden=4)),
+]
+KINDS = ["zero", "max", "min"] + ["features", "random"] * 1000
+
+
+def run_model(i, seed, kw, tool, n, tmp):
+    m = dfim.make_random(seed, **kw)
+    path = os.path.join(tmp, "m%d.dfim" % seed)
+    with open(path, "wb") as f:
+        f.write(dfim.write(m))
+    rng = np.random.default_rng(1000 + seed)
+    inputs = [dfim.random_input(rng, m, kind) for kind in KINDS[:n]]
+    text = "".join(" ".join(str(int(v)) for v in
+                            list(seq.reshape(-1)) + list(stat)) + "\n"
+                   for seq, stat in inputs)
+    desc = "parity model seed %d (seq_len %d, %d classes, %d static, %s)" % (
+        seed, m.seq_len, len(m.classes), m.n_static,
+        ", ".join("%s%s" % (dfim.LAYER_NAMES[l.type],
+                            "(k%d s%d p%d)" % (l.k, l.stride, l.pad)
+                            if l.type in (dfim.LAYER_CONV1D,
+                                          dfim.LAYER_MAXPOOL1D) else "")
+                  for l in m.layers))
+    p = subprocess.run([tool, path], input=text, capture_output=True,
+                       text=True)
+    if p.returncode != 0:
+        print("# dfi-infer exited %d: %s" % (p.returncode, p.stderr.strip()))
+        print("not ok %d - %s" % (i, desc))
+        return False, 0
+    got = p.stdout.splitlines()
+    if len(got) != len(inputs):
+        print("# %d output lines for %d inputs" % (len(got), len(inputs)))
+        print("not ok %d - %s" % (i, desc))
+        return False, 0
+    distinct = set()
+    for j, ((seq, stat), line) in enumerate(zip(inputs, got)):
+        want = dfim.infer(m, seq, stat)
+        distinct.add(tuple(want))
+        if [int(v) for v in line.split()] != want:
+            print("# input %d (%s): C %s, Python %s"
+                  % (j + 1, KINDS[j], line, " ".join(map(str, want))))
+            print("not ok %d - %s" % (i, desc))
+            return False, 0
+    print("ok %d - %s: %d inputs bit-identical (%d distinct logit vectors)"
+          % (i, desc, len(inputs), len(distinct)))
+    return True, len(inputs)
+
+
+def run_rejects(i, tool, tmp):
+    """dfi-infer reports a corrupt model with the parser's message."""
+    data = bytearray(dfim.write(dfim.make_random(1)))
+    data[200] ^= 1
+    path = os.path.join(tmp, "bad.dfim")
+    with open(path, "wb") as f:
+        f.write(data)
+    p = subprocess.run([tool, path], input="", capture_output=True,
+                       text=True)
+    ok = p.returncode == 1 and "CRC-32 mismatch" in p.stderr
+    print("%sok %d - dfi-infer rejects a corrupt model with the parser's "
+          "message" % ("" if ok else "not ", i))
+    if not ok:
+        print("# status %d, stderr %r" % (p.returncode, p.stderr))
+    return ok
+
+
+def main():
+    tool = sys.argv[1]
+    n = int(sys.argv[2]) if len(sys.argv) > 2 else 250
+    print("1..%d" % (len(MODELS) + 1))
+    ok, total = True, 0
+    with tempfile.TemporaryDirectory(prefix="dfi-parity.") as tmp:
+        for i, (seed, kw) in enumerate(MODELS, 1):
+            good, count = run_model(i, seed, kw, tool, n, tmp)
+            ok &= good
+            total += count
+        ok &= run_rejects(len(MODELS) + 1, tool, tmp)
+    print("# %d inputs compared" % total)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

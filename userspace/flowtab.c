@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The flow table of one capture: flows, their decision, and the starts
+ * of recent flows per host pair for the multi-flow context (flowtab.h).
+ */
+#include <stdlib.h>
+
+#include "array.h"
+#include "flowtab.h"
+#include "htab.h"
+
+/* Two hosts, unordered: the smaller address first. */
+struct pair_key {
+	u8 family;
+	u8 pad[3];
+	u8 addr_a[16];
+	u8 addr_b[16];
+};
+
+struct pair_start {
+	u64 first_us;
+	u16 server_port;
+	u8 l4;
+};
+
+/* The last DFI_CTX_MAX flow starts between two hosts, a ring. */
+struct pair {
+	struct pair_key key;
+	u8 n;			/* valid entries */
+	u8 next;		/* where the next start goes */
+	struct pair_start start[DFI_CTX_MAX];
+};
+
+struct flowtab {
+	unsigned int seq_len;
+	u64 deadline_us;
+	flow_decided_fn fn;
+	void *arg;
+
+	struct flow **flow;	/* in the order they began */
+	size_t nflows, cap_flows;
+	struct htab flow_idx;
+
+	struct pair **pair;
+	size_t npairs, cap_pairs;
+	struct htab pair_idx;
+};
+
+static int flow_eq(const void *ctx, u32 id, const void *key)
+{
+	const struct flowtab *t = ctx;
+
+	return !memcmp(&t->flow[id]->key, key, sizeof(struct flow_key));
+}
+
+static int pair_eq(const void *ctx, u32 id, const void *key)
+{
+	const struct flowtab *t = ctx;
+
+	return !memcmp(&t->pair[id]->key, key, sizeof(struct pair_key));
+}
+
+struct flowtab *flowtab_new(unsigned int seq_len, u64 deadline_us,
+			    flow_decided_fn fn, void *arg)
+{
+	struct flowtab *t;
+
+	if (seq_len < 1 || seq_len > DFI_MAX_SEQ)
+		return NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->seq_len = seq_len;
+	t->deadline_us = deadline_us;
+	t->fn = fn;
+	t->arg = arg;
+	if (htab_init(&t->flow_idx) || htab_init(&t->pair_idx)) {
+		flowtab_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void flowtab_free(struct flowtab *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->nflows; i++) {
+		free(t->flow[i]->feat);
+		free(t->flow[i]);
+	}
+	for (i = 0; i < t->npairs; i++)
+		free(t->pair[i]);
+	free(t->flow);
+	free(t->pair);
+	htab_free(&t->flow_idx);
+	htab_free(&t->pair_idx);
+	free(t);
+}
+
+static void pair_key_make(struct pair_key *k, const struct flow_key *fk)
+{
+	int swap = memcmp(fk->addr_a, fk->addr_b, sizeof(fk->addr_a)) > 0;
+
+	memset(k, 0, sizeof(*k));
+	k->family = fk->family;
+	memcpy(k->addr_a, swap ? fk->addr_b : fk->addr_a, sizeof(k->addr_a));
+	memcpy(k->addr_b, swap ? fk->addr_a : fk->addr_b, sizeof(k->addr_b));
+}
+
+static struct pair *pair_get(struct flowtab *t, const struct flow_key *fk)
+{
+	struct pair **arr;
+	struct pair_key k;
+	struct pair *p;
+	u64 h;
+	long id;
+
+	pair_key_make(&k, fk);
+	h = flow_hash_bytes(&k, sizeof(k), FLOW_HASH_SEED);
+	id = htab_find(&t->pair_idx, h, pair_eq, t, &k);
+	if (id >= 0)
+		return t->pair[id];
+
+	arr = array_reserve(t->pair, t->npairs, &t->cap_pairs, sizeof(*arr));
+	if (!arr)
+		return NULL;
+	t->pair = arr;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->key = k;
+	if (htab_insert(&t->pair_idx, h, (u32)t->npairs)) {
+		free(p);
+		return NULL;
+	}
+	t->pair[t->npairs++] = p;
+	return p;
+}
+
+/* The context of a flow starting now, then the flow joins the pair. */
+static void pair_start_flow(struct pair *p, struct flow *f)
+{
+	const struct dfi_flow_feat *ft = f->feat;
+	struct pair_start *s;
+	unsigned int i;
+
+	for (i = 0; i < p->n; i++) {
+		s = &p->start[i];
+		if (s->first_us > ft->first_us ||
+		    ft->first_us - s->first_us > DFI_CTX_WINDOW_US)
+			continue;
+		f->ctx.pair_flows++;
+		if (s->server_port == ft->server_port)
+			f->ctx.pair_same_port++;
+		if (s->l4 == DFI_IPPROTO_UDP)
+			f->ctx.pair_udp++;
+	}
+
+	s = &p->start[p->next];
+	s->first_us = ft->first_us;
+	s->server_port = ft->server_port;
+	s->l4 = ft->l4;
+	p->next = (p->next + 1) % DFI_CTX_MAX;
+	if (p->n < DFI_CTX_MAX)
+		p->n++;
+}
+
+static struct flow *flow_create(struct flowtab *t, const struct flow_key *k,
+				int client_is_b, const struct cap_pkt *pk,
+				u64 h)
+{
+	struct flow **arr, *f;
+	struct pair *pair;
+
+	arr = array_reserve(t->flow, t->nflows, &t->cap_flows, sizeof(*arr));
+	if (!arr)
+		return NULL;
+	t->flow = arr;
+	pair = pair_get(t, k);
+	if (!pair)
+		return NULL;
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	f->feat = malloc(dfi_feat_size(t->seq_len));
+	if (!f->feat || htab_insert(&t->flow_idx, h, (u32)t->nflows)) {
+		free(f->feat);
+		free(f);
+		return NULL;
+	}
+	f->key = *k;
+	f->client_is_b = (u8)client_is_b;
+	dfi_feat_init(f->feat, pk->l4, pk->sport, pk->dport, pk->ts_us);
+	pair_start_flow(pair, f);
+	t->flow[t->nflows++] = f;
+	return f;
+}
+
+static void flow_decide(struct flowtab *t, struct flow *f, u8 by)
+{
+	f->decided_by = by;
+	if (t->fn)
+		t->fn(t->arg, f, &f->ctx, f->feat);
+}
+
+int flowtab_add(struct flowtab *t, const struct cap_pkt *p)
+{
+	struct endpoint src, dst;
+	struct flow_key k;
+	struct flow *f;
+	int src_is_b;
+	unsigned int n;
+	long id;
+	u64 h;
+
+	memcpy(src.addr, p->src, sizeof(src.addr));
+	src.port = p->sport;
+	memcpy(dst.addr, p->dst, sizeof(dst.addr));
+	dst.port = p->dport;
+	src_is_b = flow_key_make(&k, p->family, p->l4, &src, &dst);
+	h = flow_key_hash(&k);
+
+	id = htab_find(&t->flow_idx, h, flow_eq, t, &k);
+	if (id >= 0) {
+		f = t->flow[id];
+	} else {
+		f = flow_create(t, &k, src_is_b, p, h);
+		if (!f)
+			return -1;
+	}
+
+	f->packets++;
+	if (p->frag)
+		f->has_frag = 1;
+	if (f->decided_by != FLOW_UNDECIDED)
+		return 0;
+	if (p->ts_us < f->feat->last_us)
+		f->backwards = 1;
+	if (t->deadline_us && p->ts_us >= f->feat->first_us &&
+	    p->ts_us - f->feat->first_us >= t->deadline_us) {
+		flow_decide(t, f, FLOW_BY_DEADLINE);
+		return 0;
+	}
+	n = dfi_feat_add(f->feat, t->seq_len, p->ts_us, p->ip_len,
+			 src_is_b != f->client_is_b, p->tcp_flags, p->dscp);
+	if (n >= t->seq_len)
+		flow_decide(t, f, FLOW_BY_SEQ_LEN);
+	return 0;
+}
+
+void flowtab_finish(struct flowtab *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nflows; i++)
+		if (t->flow[i]->decided_by == FLOW_UNDECIDED)
+			flow_decide(t, t->flow[i], FLOW_BY_END);
+}
+
+struct flow *flowtab_find(const struct flowtab *t, const struct flow_key *k)
+{
+	long id = htab_find(&t->flow_idx, flow_key_hash(k), flow_eq, t, k);
+
+	return id < 0 ? NULL : t->flow[id];
+}
+
+size_t flowtab_count(const struct flowtab *t)
+{
+	return t->nflows;
+}
+
+struct flow *flowtab_flow(const struct flowtab *t, size_t i)
+{
+	return t->flow[i];
+}
+
+static void flow_endpoint(const struct flow *f, int b, struct endpoint *e)
+{
+	memcpy(e->addr, b ? f->key.addr_b : f->key.addr_a, sizeof(e->addr));
+	e->port = b ? f->key.port_b : f->key.port_a;
+}
+
+void flow_client(const struct flow *f, struct endpoint *e)
+{
+	flow_endpoint(f, f->client_is_b, e);
+}
+
+void flow_server(const struct flow *f, struct endpoint *e)
+{
+	flow_endpoint(f, !f->client_is_b, e);
+}

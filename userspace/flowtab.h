@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The flows of one capture, keyed as data/real/README.md says: L4 protocol
+ * plus the unordered pair of endpoints, over the whole capture (no idle
+ * timeout); the client is the sender of the flow's first packet.
+ *
+ * Each flow records its first packets in a struct dfi_flow_feat until it
+ * is decided, by the rule the kernel follows too.  On each packet of an
+ * undecided flow:
+ *   - if (ts_us - first_us) >= deadline_us (deadline_us > 0), the flow is
+ *     decided before that packet is recorded;
+ *   - else the packet is recorded and, once seq_len packets are, the flow
+ *     is decided.
+ * flowtab_finish() decides every flow still undecided at the end of the
+ * capture.  Later packets of a decided flow are only counted.
+ *
+ * Multi-flow context, computed once when a flow is created: of the last
+ * DFI_CTX_MAX flows created between the same two hosts (IP addresses,
+ * unordered, any L4 and ports), those whose first packet came at most
+ * DFI_CTX_WINDOW_US before this flow's first packet: how many
+ * (pair_flows), how many to the same server port (pair_same_port), how
+ * many UDP (pair_udp).
+ *
+ * Time in a capture can go backwards (merged captures, broken clocks).
+ * Time is clamped per flow: a packet earlier than its flow's latest one
+ * counts as simultaneous with it (dfi_feat_add() does the same for the
+ * IATs), so one flow's odd timestamps do not spill into the others.  The
+ * context counts only flows that began at or before this one's start.
+ */
+#ifndef _DFI_FLOWTAB_H
+#define _DFI_FLOWTAB_H
+
+#include <dfi/features.h>
+
+#include "capture.h"
+#include "flowkey.h"
+
+enum flow_decided_by {
+	FLOW_UNDECIDED = 0,
+	FLOW_BY_SEQ_LEN,	/* seq_len packets recorded */
+	FLOW_BY_DEADLINE,	/* a packet came deadline_us after the first */
+	FLOW_BY_END,		/* the capture ended first */
+};
+
+struct flow {
+	struct flow_key key;
+	u8 client_is_b;		/* the client is endpoint b of the key */
+	u8 decided_by;		/* enum flow_decided_by */
+	u8 has_frag;		/* a packet of it was a first IP fragment */
+	u8 backwards;		/* its time went backwards before the decision */
+	u32 packets;		/* all its packets in the capture */
+	struct dfi_flow_ctx ctx;
+	struct dfi_flow_feat *feat;	/* dfi_feat_size(seq_len) bytes */
+};
+
+typedef void (*flow_decided_fn)(void *arg, const struct flow *f,
+				const struct dfi_flow_ctx *ctx,
+				const struct dfi_flow_feat *feat);
+
+struct flowtab;
+
+/* @deadline_us 0: no deadline.  @fn (may be NULL) hears of decisions. */
+struct flowtab *flowtab_new(unsigned int seq_len, u64 deadline_us,
+			    flow_decided_fn fn, void *arg);
+void flowtab_free(struct flowtab *t);
+/* Account one packet.  Returns 0, or -1 out of memory. */
+int flowtab_add(struct flowtab *t, const struct cap_pkt *p);
+/* Decide the flows still undecided, in the order they began. */
+void flowtab_finish(struct flowtab *t);
+
+struct flow *flowtab_find(const struct flowtab *t, const struct flow_key *k);
+/* Flows in the order they began: i < flowtab_count(). */
+size_t flowtab_count(const struct flowtab *t);
+struct flow *flowtab_flow(const struct flowtab *t, size_t i);
+
+void flow_client(const struct flow *f, struct endpoint *e);
+void flow_server(const struct flow *f, struct endpoint *e);
+
+#endif /* _DFI_FLOWTAB_H */
