@@ -85,11 +85,13 @@ def write_labels(path, flows):
             f.write(",".join(r) + "\n")
 
 
-def split_by_capture(flows, frac, seed, among=None):
+def split_by_capture(flows, frac, seed, among=None, folds=0, fold=0):
     """A held-out share of the captures (never of flows): returns a mask
     of the flows whose capture is held out.  Captures are shuffled within
     each class of their most common label so every class is held out.
-    among: if given, only captures of these names can be held out."""
+    among: if given, only captures of these names can be held out.
+    folds > 1: instead of frac, deal the captures round-robin into that
+    many folds (class by class) and hold out fold number `fold`."""
     rng = np.random.default_rng(seed)
     groups = {}
     for g, y in zip(flows.group, flows.y):
@@ -99,8 +101,14 @@ def split_by_capture(flows, frac, seed, among=None):
     for g, ys in groups.items():
         by_class.setdefault(np.bincount(ys).argmax(), []).append(g)
     held = set()
+    dealt = 0
     for c in sorted(by_class):
         gs = sorted(by_class[c])
         rng.shuffle(gs)
-        held.update(gs[:max(1, int(round(len(gs) * frac)))])
+        if folds > 1:
+            held.update(g for i, g in enumerate(gs, dealt)
+                        if i % folds == fold)
+            dealt += len(gs)
+        else:
+            held.update(gs[:max(1, int(round(len(gs) * frac)))])
     return np.array([g in held for g in flows.group])

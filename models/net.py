@@ -26,7 +26,7 @@ STATIC_SCALE = 64.0
 
 
 class Net(nn.Module):
-    def __init__(self, n_classes, c1=16, c2=32, hidden=32, k=3, pool=4,
+    def __init__(self, n_classes, c1=16, c2=32, hidden=32, k=3, pool=2,
                  n_static=16, dropout=0.2):
         super().__init__()
         self.k = k

@@ -37,11 +37,13 @@ EVAL = os.path.join(data.TOP, "userspace", "dfi-eval")
 INFER = os.path.join(data.TOP, "userspace", "dfi-infer")
 
 
-def sample_weights(flows, n_classes, damping=0.5):
+def sample_weights(flows, n_classes, damping=0.5, power=1.0):
     """Class-balanced weights; within a class, the flows of a capture
     share weight count^(1 - damping): with damping 0.5 a capture of 100
     flows of one class weighs as much as 10 captures of one flow, so one
-    big capture cannot dominate a class."""
+    big capture cannot dominate a class.  Each class then weighs
+    (its share of the weight)^(1 - power): power 1 balances the classes
+    fully, 0 leaves them as the data has them."""
     w = np.zeros(len(flows))
     keys = list(zip(flows.group, flows.y))
     count = {}
@@ -49,11 +51,13 @@ def sample_weights(flows, n_classes, damping=0.5):
         count[k] = count.get(k, 0) + 1
     for i, k in enumerate(keys):
         w[i] = count[k] ** -damping
+    total = w.sum()
     for c in range(n_classes):
         m = flows.y == c
         if m.any():
-            w[m] *= (len(flows) / n_classes) / w[m].sum()
-    return w
+            share = w[m].sum() / total
+            w[m] *= share ** (1.0 - power) / w[m].sum()
+    return w * len(flows) / w.sum()
 
 
 def augment(seq, stat, gen):
@@ -80,8 +84,8 @@ def train(flows, args, n_classes):
     seq = torch.tensor(flows.seq, dtype=torch.float32)
     stat = torch.tensor(flows.stat, dtype=torch.float32)
     y = torch.tensor(flows.y)
-    w = torch.tensor(sample_weights(flows, n_classes, args.damping),
-                     dtype=torch.float32)
+    w = torch.tensor(sample_weights(flows, n_classes, args.damping,
+                                    args.class_power), dtype=torch.float32)
     n = len(flows)
     sched = torch.optim.lr_scheduler.OneCycleLR(
         opt, max_lr=args.lr, total_steps=args.epochs * ((n + 127) // 128))
@@ -148,6 +152,9 @@ def main():
     p.add_argument("--holdout", type=float, default=0.3,
                    help="share of the first --data set's captures held out "
                    "for evaluation (0: none)")
+    p.add_argument("--folds", type=int, default=0,
+                   help="hold out one of this many capture folds instead")
+    p.add_argument("--fold", type=int, default=0)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--epochs", type=int, default=60)
     p.add_argument("--lr", type=float, default=3e-3)
@@ -155,10 +162,12 @@ def main():
     p.add_argument("--c1", type=int, default=16)
     p.add_argument("--c2", type=int, default=32)
     p.add_argument("--hidden", type=int, default=32)
-    p.add_argument("--pool", type=int, default=4,
+    p.add_argument("--pool", type=int, default=2,
                    help="max pooling window and stride after the first conv")
     p.add_argument("--damping", type=float, default=0.5,
                    help="weight of a capture's flows of one class: count^(1-d)")
+    p.add_argument("--class-power", type=float, default=1.0,
+                   help="1: classes weigh the same in the loss; 0: as found")
     p.add_argument("--centroids", type=int, default=32)
     p.add_argument("--dist-quantile", type=float, default=0.99)
     p.add_argument("--margin-quantile", type=float, default=0.02)
@@ -175,7 +184,8 @@ def main():
     flows = data.load(args.data, args.seq_len, args.deadline_ms)
     if args.holdout > 0:
         among = data.capture_names(args.data[0])
-        held = data.split_by_capture(flows, args.holdout, args.seed, among)
+        held = data.split_by_capture(flows, args.holdout, args.seed, among,
+                                     args.folds, args.fold)
     else:
         held = np.zeros(len(flows), bool)
     tr, te = flows.subset(~held), flows.subset(held)
@@ -220,7 +230,7 @@ def main():
 
     if len(te):
         rep = evaluate(args.output, te, args.data, args.min_packets, None)
-        rep["seed"] = args.seed
+        rep["seed"], rep["fold"], rep["folds"] = args.seed, args.fold, args.folds
         rep["train_flows"], rep["heldout_captures"] = len(tr), len(set(te.group))
         if args.report:
             with open(args.report, "w") as f:
