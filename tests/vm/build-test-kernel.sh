@@ -22,6 +22,7 @@ set -eu
 recipe=1	# bump when the build steps below change
 here=$(cd "$(dirname "$0")" && pwd)
 DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
+case $DFI_CACHE in /*) ;; *) DFI_CACHE=$(pwd)/$DFI_CACHE ;; esac
 tarball=${DFI_KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 fragment=$here/test-kernel.config
 
@@ -68,15 +69,16 @@ fi
 start=$(date +%s)
 
 # Extract into a temporary name, so that src/ exists only when complete.
-# Documentation and the other architectures are not needed, but for the
-# Kconfig files that Kconfig sources from everywhere.
+# Of Documentation and the other architectures only the Kconfig files are
+# needed (Kconfig sources them); arch/um stays too (fs/hostfs/Makefile).
 if [ ! -d "$dir/src" ]; then
 	say "extracting $tarball"
 	rm -rf "$dir/src.tmp"
 	mkdir "$dir/src.tmp"
 	tar -xJf "$tarball" -C "$dir/src.tmp" --strip-components=1
-	(cd "$dir/src.tmp" && find Documentation arch -path arch/x86 -prune -o -path arch/um -prune -o \
-		-type f ! -name 'Kconfig*' -exec rm -f {} + &&
+	(cd "$dir/src.tmp" &&
+		find Documentation arch -path arch/x86 -prune -o -path arch/um -prune \
+			-o -type f ! -name 'Kconfig*' -exec rm -f {} + &&
 		find Documentation arch -depth -type d -empty -exec rmdir {} +)
 	mv "$dir/src.tmp" "$dir/src"
 fi
@@ -111,3 +113,6 @@ make -j"$(nproc)" O="$build" bzImage modules_prepare modules >>"$log" 2>&1 ||
 
 : >"$dir/complete"
 say "built $(cat "$build/include/config/kernel.release") in $(($(date +%s) - start))s: $image"
+for d in "$DFI_CACHE"/test-kernel-*; do
+	[ "$d" = "$dir" ] || say "older test kernel (remove it if unused): $d"
+done
