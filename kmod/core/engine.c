@@ -59,53 +59,100 @@ static s32 div_floor_s32(s32 n, s32 d)
 }
 
 /*
- * conv1d_s8() - C x L -> O x out_len; out(o, t) = requant(bias[o] +
- * sum over c, j of w[o][c][j] * in(c, t * stride - pad + j)), the input
- * being 0 outside 0..L-1.
- *
- * Loops run tap by tap: for one weight w[o][c][j], the outputs t whose
- * input column t * stride - pad + j lies inside 0..L-1 (t0..t1-1) each
- * gain w * in, accumulated in the int32 row @acc.  The sums are the same
- * integers as the window-by-window definition (addition of int32 that
- * cannot overflow is exact in any order); the inner loop is a straight
- * multiply-add over contiguous columns when stride is 1.
+ * conv1d_acc() - the accumulator of output (o, t): bias[o] + sum over c, j
+ * of w[o][c][j] * in(c, t * stride - pad + j), the input being 0 outside
+ * 0..L-1: only the taps j0..j1-1 of the window that fall inside are summed.
+ */
+static s32 conv1d_acc(const struct dfi_layer *l, const s8 *in, int o, int t)
+{
+	int x0 = t * l->stride - l->pad;
+	int j0 = x0 < 0 ? -x0 : 0;
+	int j1 = x0 + l->k > l->in_len ? l->in_len - x0 : l->k;
+	const s8 *w = l->w + o * l->in_ch * l->k;
+	s32 acc = l->bias[o];
+	int c, j;
+
+	for (c = 0; c < l->in_ch; c++, w += l->k, in += l->in_len)
+		for (j = j0; j < j1; j++)
+			acc += w[j] * in[x0 + j];
+	return acc;
+}
+
+#define DFI_CONV_TILE	8
+
+/*
+ * conv1d_tile() - the accumulators of DFI_CONV_TILE consecutive outputs
+ * t..t+7 of channel o, all of whose windows lie inside the input (stride
+ * 1): the same sums as conv1d_acc(), kept in registers.
+ */
+static void conv1d_tile(const struct dfi_layer *l, const s8 *in, int o, int t,
+			s32 *acc)
+{
+	const s8 *w = l->w + o * l->in_ch * l->k;
+	s32 a0, a1, a2, a3, a4, a5, a6, a7;
+	int c, j;
+
+	a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = l->bias[o];
+	for (c = 0; c < l->in_ch; c++, in += l->in_len) {
+		const s8 *x = in + t - l->pad;
+
+		for (j = 0; j < l->k; j++, w++, x++) {
+			s32 wj = *w;
+
+			a0 += wj * x[0];
+			a1 += wj * x[1];
+			a2 += wj * x[2];
+			a3 += wj * x[3];
+			a4 += wj * x[4];
+			a5 += wj * x[5];
+			a6 += wj * x[6];
+			a7 += wj * x[7];
+		}
+	}
+	acc[0] = a0;
+	acc[1] = a1;
+	acc[2] = a2;
+	acc[3] = a3;
+	acc[4] = a4;
+	acc[5] = a5;
+	acc[6] = a6;
+	acc[7] = a7;
+}
+
+/*
+ * conv1d_s8() - C x L -> O x out_len; out(o, t) = requant(conv1d_acc()).
+ * With stride 1, the outputs whose windows lie wholly inside the input
+ * (inner0 <= t < inner1) go DFI_CONV_TILE at a time through conv1d_tile(),
+ * the last tile moved back to end at inner1 (it recomputes a few outputs,
+ * to the same values); the others, and every output of a strided layer,
+ * one by one.  Integer sums that cannot overflow are exact in any order,
+ * so both paths give the reference's numbers (tests/parity.sh checks).
  */
 static void conv1d_s8(const struct dfi_layer *l, const s8 *in, s8 *out,
 		      s32 *acc)
 {
-	int o, c, j, t;
+	int inner0 = l->pad, inner1 = l->in_len - l->k + l->pad + 1;
+	int o, t, i;
 
-	for (o = 0; o < l->out_ch; o++) {
+	if (l->stride != 1 || inner1 > l->out_len ||
+	    inner1 - inner0 < DFI_CONV_TILE)
+		inner1 = inner0;	/* no tiles */
+	for (o = 0; o < l->out_ch; o++, out += l->out_len) {
 		const struct dfi_requant q = dfi_layer_requant(l, o);
-		const s8 *w = l->w + o * l->in_ch * l->k;
 
-		for (t = 0; t < l->out_len; t++)
-			acc[t] = l->bias[o];
-		for (c = 0; c < l->in_ch; c++) {
-			const s8 *in_c = in + c * l->in_len;
-
-			for (j = 0; j < l->k; j++, w++) {
-				int off = j - l->pad;	/* column of t = 0 */
-				int t0 = off < 0 ? (-off + l->stride - 1) / l->stride : 0;
-				int t1 = off < l->in_len ?
-					 (l->in_len - 1 - off) / l->stride + 1 : 0;
-				s32 wj = *w;
-
-				if (t1 > l->out_len)
-					t1 = l->out_len;
-				if (l->stride == 1) {
-					const s8 *x = in_c + off;
-
-					for (t = t0; t < t1; t++)
-						acc[t] += wj * x[t];
-				} else {
-					for (t = t0; t < t1; t++)
-						acc[t] += wj * in_c[t * l->stride + off];
-				}
+		for (t = 0; t < l->out_len; ) {
+			if (t >= inner0 && t < inner1) {
+				if (t > inner1 - DFI_CONV_TILE)
+					t = inner1 - DFI_CONV_TILE;
+				conv1d_tile(l, in, o, t, acc);
+				for (i = 0; i < DFI_CONV_TILE; i++)
+					out[t + i] = requantize_s32_to_s8(acc[i], &q);
+				t += DFI_CONV_TILE;
+			} else {
+				out[t] = requantize_s32_to_s8(conv1d_acc(l, in, o, t), &q);
+				t++;
 			}
 		}
-		for (t = 0; t < l->out_len; t++)
-			*out++ = requantize_s32_to_s8(acc[t], &q);
 	}
 }
 
