@@ -156,7 +156,7 @@ def main():
                    help="hold out one of this many capture folds instead")
     p.add_argument("--fold", type=int, default=0)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--epochs", type=int, default=60)
+    p.add_argument("--epochs", type=int, default=120)
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--weight-decay", type=float, default=1e-3)
     p.add_argument("--c1", type=int, default=16)
