@@ -9,6 +9,9 @@
 #
 # DFI_CHECK_STAGES limits the run to some stages (e.g. "unit kunit").
 set -u
+# modprobe, ip and friends live in sbin, which a CI PATH may lack.
+PATH=$PATH:/usr/sbin:/sbin
+export PATH
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
