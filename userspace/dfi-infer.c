@@ -6,7 +6,8 @@
  * as the engine reads them) then n_static static values, all int8, space
  * separated; blank lines and lines starting with '#' are skipped.  For
  * each, one line of n_classes logits goes to stdout.  Exit status: 0 ok,
- * 1 a malformed model or input (the message names the line), 2 usage.
+ * 1 an unreadable or malformed model or input (the message names the
+ * line), 2 usage.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,36 +17,9 @@
 #include <dfi/engine.h>
 #include <dfi/model.h>
 
+#include "modelfile.h"
+
 static const char *prog = "dfi-infer";
-
-/* Read the whole file (at most one byte over the format's limit). */
-static void *read_model(const char *path, u32 *len)
-{
-	size_t cap = DFI_MODEL_MAX_SIZE + 1, n;
-	FILE *f = fopen(path, "rb");
-	void *buf;
-
-	if (!f) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-		return NULL;
-	}
-	buf = malloc(cap);	/* malloc's alignment is more than 4 */
-	if (!buf) {
-		fprintf(stderr, "%s: out of memory\n", prog);
-		fclose(f);
-		return NULL;
-	}
-	n = fread(buf, 1, cap, f);
-	if (ferror(f)) {
-		fprintf(stderr, "%s: %s: read error\n", prog, path);
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	fclose(f);
-	*len = (u32)n;
-	return buf;
-}
 
 /* Parse one input line into seq and stat; 0, or -1 with a message. */
 static int parse_line(char *line, unsigned long lineno,
@@ -115,8 +89,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s MODEL < INPUTS\n", prog);
 		return 2;
 	}
-	buf = read_model(argv[1], &len);
-	if (!buf)
+	if (modelfile_read(prog, argv[1], &buf, &len))
 		return 1;
 	ret = dfi_model_parse(&m, buf, len, &err);
 	if (ret) {
