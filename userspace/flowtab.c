@@ -5,6 +5,8 @@
  */
 #include <stdlib.h>
 
+#include <dfi/context.h>
+
 #include "array.h"
 #include "flowtab.h"
 #include "htab.h"
@@ -17,18 +19,10 @@ struct pair_key {
 	u8 addr_b[16];
 };
 
-struct pair_start {
-	u64 first_us;
-	u16 server_port;
-	u8 l4;
-};
-
-/* The last DFI_CTX_MAX flow starts between two hosts, a ring. */
+/* The recent flow starts between two hosts. */
 struct pair {
 	struct pair_key key;
-	u8 n;			/* valid entries */
-	u8 next;		/* where the next start goes */
-	struct pair_start start[DFI_CTX_MAX];
+	struct dfi_pair_hist hist;
 };
 
 struct flowtab {
@@ -140,34 +134,6 @@ static struct pair *pair_get(struct flowtab *t, const struct flow_key *fk)
 	return p;
 }
 
-/* The context of a flow starting now, then the flow joins the pair. */
-static void pair_start_flow(struct pair *p, struct flow *f)
-{
-	const struct dfi_flow_feat *ft = f->feat;
-	struct pair_start *s;
-	unsigned int i;
-
-	for (i = 0; i < p->n; i++) {
-		s = &p->start[i];
-		if (s->first_us > ft->first_us ||
-		    ft->first_us - s->first_us > DFI_CTX_WINDOW_US)
-			continue;
-		f->ctx.pair_flows++;
-		if (s->server_port == ft->server_port)
-			f->ctx.pair_same_port++;
-		if (s->l4 == DFI_IPPROTO_UDP)
-			f->ctx.pair_udp++;
-	}
-
-	s = &p->start[p->next];
-	s->first_us = ft->first_us;
-	s->server_port = ft->server_port;
-	s->l4 = ft->l4;
-	p->next = (p->next + 1) % DFI_CTX_MAX;
-	if (p->n < DFI_CTX_MAX)
-		p->n++;
-}
-
 static struct flow *flow_create(struct flowtab *t, const struct flow_key *k,
 				int client_is_b, const struct cap_pkt *pk,
 				u64 h)
@@ -194,7 +160,7 @@ static struct flow *flow_create(struct flowtab *t, const struct flow_key *k,
 	f->key = *k;
 	f->client_is_b = (u8)client_is_b;
 	dfi_feat_init(f->feat, pk->l4, pk->sport, pk->dport, pk->ts_us);
-	pair_start_flow(pair, f);
+	dfi_ctx_start(&pair->hist, pk->ts_us, pk->dport, pk->l4, &f->ctx);
 	t->flow[t->nflows++] = f;
 	return f;
 }
@@ -212,7 +178,6 @@ int flowtab_add(struct flowtab *t, const struct cap_pkt *p)
 	struct flow_key k;
 	struct flow *f;
 	int src_is_b;
-	unsigned int n;
 	long id;
 	u64 h;
 
@@ -239,15 +204,18 @@ int flowtab_add(struct flowtab *t, const struct cap_pkt *p)
 		return 0;
 	if (p->ts_us < f->feat->last_us)
 		f->backwards = 1;
-	if (t->deadline_us && p->ts_us >= f->feat->first_us &&
-	    p->ts_us - f->feat->first_us >= t->deadline_us) {
+	switch (dfi_feat_step(f->feat, t->seq_len, t->deadline_us, p->ts_us,
+			      p->ip_len, src_is_b != f->client_is_b,
+			      p->tcp_flags, p->dscp)) {
+	case DFI_STEP_DEADLINE:
 		flow_decide(t, f, FLOW_BY_DEADLINE);
-		return 0;
-	}
-	n = dfi_feat_add(f->feat, t->seq_len, p->ts_us, p->ip_len,
-			 src_is_b != f->client_is_b, p->tcp_flags, p->dscp);
-	if (n >= t->seq_len)
+		break;
+	case DFI_STEP_FULL:
 		flow_decide(t, f, FLOW_BY_SEQ_LEN);
+		break;
+	case DFI_STEP_RECORDED:
+		break;
+	}
 	return 0;
 }
 

@@ -14,12 +14,8 @@
  * flowtab_finish() decides every flow still undecided at the end of the
  * capture.  Later packets of a decided flow are only counted.
  *
- * Multi-flow context, computed once when a flow is created: of the last
- * DFI_CTX_MAX flows created between the same two hosts (IP addresses,
- * unordered, any L4 and ports), those whose first packet came at most
- * DFI_CTX_WINDOW_US before this flow's first packet: how many
- * (pair_flows), how many to the same server port (pair_same_port), how
- * many UDP (pair_udp).
+ * Multi-flow context, computed once when a flow is created, per host
+ * pair with dfi_ctx_start() (include/dfi/context.h).
  *
  * Time in a capture can go backwards (merged captures, broken clocks).
  * Time is clamped per flow: a packet earlier than its flow's latest one

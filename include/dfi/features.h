@@ -110,6 +110,23 @@ void dfi_feat_init(struct dfi_flow_feat *f, u8 l4, u16 client_port,
 unsigned int dfi_feat_add(struct dfi_flow_feat *f, unsigned int seq_len,
 			  u64 now_us, u32 ip_len, int reply, u8 tcp_flags,
 			  u8 dscp);
+/* What a packet of a flow in progress does to it (dfi_feat_step()). */
+enum dfi_step {
+	DFI_STEP_RECORDED,	/* recorded; the flow is still in progress */
+	DFI_STEP_FULL,		/* recorded, and seq_len packets now are */
+	DFI_STEP_DEADLINE,	/* not recorded: the deadline passed before it */
+};
+
+/*
+ * The decision rule, the same in the kernel and the offline tools: a
+ * packet @deadline_us (0: none) or more after the flow's first decides
+ * the flow before it is recorded; otherwise it is recorded, and the flow
+ * is decided once seq_len packets are.
+ */
+enum dfi_step dfi_feat_step(struct dfi_flow_feat *f, unsigned int seq_len,
+			    u64 deadline_us, u64 now_us, u32 ip_len,
+			    int reply, u8 tcp_flags, u8 dscp);
+
 void dfi_feat_input(const struct dfi_flow_feat *f, unsigned int seq_len,
 		    const struct dfi_flow_ctx *ctx, s8 *seq, s8 *stat);
 

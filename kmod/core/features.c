@@ -63,6 +63,20 @@ unsigned int dfi_feat_add(struct dfi_flow_feat *f, unsigned int seq_len,
 }
 DFI_EXPORT(dfi_feat_add);
 
+enum dfi_step dfi_feat_step(struct dfi_flow_feat *f, unsigned int seq_len,
+			    u64 deadline_us, u64 now_us, u32 ip_len,
+			    int reply, u8 tcp_flags, u8 dscp)
+{
+	if (deadline_us && now_us >= f->first_us &&
+	    now_us - f->first_us >= deadline_us)
+		return DFI_STEP_DEADLINE;
+	if (dfi_feat_add(f, seq_len, now_us, ip_len, reply, tcp_flags,
+			 dscp) >= seq_len)
+		return DFI_STEP_FULL;
+	return DFI_STEP_RECORDED;
+}
+DFI_EXPORT(dfi_feat_step);
+
 /* Ports of network plumbing rather than of applications. */
 int dfi_port_is_service(u16 port)
 {
