@@ -6,20 +6,92 @@
 #ifndef _DFI_H
 #define _DFI_H
 
+#include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include <dfi/engine.h>
+
+#include "flowtab.h"
+#include "pairs.h"
 #include "stats.h"
+#include "unknown.h"
+
+/**
+ * struct dfi_loaded_model - a model in use, replaced under RCU
+ * @rcu: freeing after the last reader
+ * @gen: generation, counting loads in this netns from 1
+ * @m: the parsed model, pointing into @buf
+ * @buf: the file, kept for @m
+ */
+struct dfi_loaded_model {
+	struct rcu_head rcu;
+	u32 gen;
+	u64 load_time_ns;
+	struct dfi_model m;
+	void *buf;
+};
+
+/* Operator settings of one netns; read locklessly with READ_ONCE(). */
+struct dfi_cfg {
+	u32 enabled;		/* 0: hooks pass everything, count packets */
+	u32 mark_mask;		/* ct mark bits dfi owns; 0: mark unused */
+	u32 deadline_ms;	/* 0: the model's */
+	u32 unknown_size;	/* records in the unknown-flow ring */
+};
+
+/* An operator's DSCP for a class, by class name. */
+struct dfi_dscp_rule {
+	char name[DFI_CLASS_NAME_LEN + 1];
+	u8 dscp;		/* 0..63 or DFI_DSCP_KEEP */
+};
+
+#define DFI_MAX_DSCP_RULES	32
 
 /**
  * struct dfi_net - everything dfi keeps for one network namespace
+ * @net: the namespace
  * @stats: per-CPU counters, summed when read
  * @proc_dir: /proc/net/dfi of this netns
+ * @lock: serializes model loads and settings (process context)
+ * @model: the model in use, or NULL
+ * @model_gen: generation of the latest load
+ * @labels_base: first conntrack label bit dfi uses; -1: labels unused
+ * @cfg: settings
+ * @dscp: DSCP per class index of the current model (DFI_DSCP_KEEP: none)
+ * @rules: operator's DSCP per class name, overriding the defaults
+ * @n_rules: entries in @rules
+ * @flows: flows being classified
+ * @pairs: host pairs of the multi-flow context
+ * @unknown: the unknown-flow cache
+ * @staging: a model file being received in chunks (netlink.c)
+ * @staging_len: its size
+ * @staging_done: bytes received
+ * @staging_portid: netlink port sending it
+ * @gc: periodic decisions of idle flows, expiry of dead ones and pairs
  */
 struct dfi_net {
+	struct net *net;
 	struct dfi_stats __percpu *stats;
 	struct proc_dir_entry *proc_dir;
+	struct mutex lock;
+	struct dfi_loaded_model __rcu *model;
+	u32 model_gen;
+	int labels_base;
+	struct dfi_cfg cfg;
+	u8 dscp[DFI_MAX_CLASSES];
+	struct dfi_dscp_rule rules[DFI_MAX_DSCP_RULES];
+	unsigned int n_rules;
+	struct dfi_flowtab flows;
+	struct dfi_pairs pairs;
+	struct dfi_unknown unknown;
+	void *staging;
+	u32 staging_len;
+	u32 staging_done;
+	u32 staging_portid;
+	struct delayed_work gc;
 };
 
 extern unsigned int dfi_net_id;
@@ -29,9 +101,42 @@ static inline struct dfi_net *dfi_pernet(const struct net *net)
 	return net_generic(net, dfi_net_id);
 }
 
+/* Time as the feature code counts it: microseconds, monotonic. */
+static inline u64 dfi_now_us(void)
+{
+	return ktime_to_us(ktime_get());
+}
+
+/* main.c: module parameters, the defaults of each new netns */
+extern unsigned int dfi_param_max_flows;
+extern unsigned int dfi_param_max_pairs;
+extern int dfi_param_label_base;
+extern unsigned int dfi_param_mark_mask;
+extern unsigned int dfi_param_unknown_size;
+
 /* hooks.c */
 int dfi_hooks_register(struct net *net);
 void dfi_hooks_unregister(struct net *net);
+
+/* decide.c */
+int dfi_scratch_alloc(void);
+void dfi_scratch_free(void);
+/* Classify an unlinked flow, record the verdict on its ct, free it. */
+u8 dfi_decide(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat how);
+/* Drop an unlinked flow undecided, marking its ct to be left alone. */
+void dfi_abandon(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat why);
+void dfi_gc_work(struct work_struct *work);
+
+/* netlink.c */
+int dfi_genl_register(void);
+void dfi_genl_unregister(void);
+
+/* modelslot.c */
+int dfi_model_load(struct dfi_net *dn, const void *data, u32 len,
+		   const char **err);
+void dfi_model_unload(struct dfi_net *dn);
+void dfi_dscp_refresh(struct dfi_net *dn);
+int dfi_dscp_rule_set(struct dfi_net *dn, const char *name, u8 dscp);
 
 /* proc.c */
 int dfi_proc_init(struct net *net);

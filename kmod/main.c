@@ -2,19 +2,81 @@
 /*
  * dfi: classification of encrypted traffic by flow behaviour, in the
  * kernel, for QoS on a Linux router.
+ *
+ * The parameters are the defaults of each network namespace; the
+ * settings of a running netns are changed over netlink (dficlt).
  */
 #include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/rcupdate.h>
 
+#include "ctstate.h"
 #include "dfi.h"
+
+unsigned int dfi_param_max_flows = 8192;
+module_param_named(max_flows, dfi_param_max_flows, uint, 0444);
+MODULE_PARM_DESC(max_flows, "flows being classified at once, per netns (default 8192)");
+
+unsigned int dfi_param_max_pairs = 4096;
+module_param_named(max_pairs, dfi_param_max_pairs, uint, 0444);
+MODULE_PARM_DESC(max_pairs, "host pairs remembered for the multi-flow context, per netns (default 4096)");
+
+int dfi_param_label_base = 96;
+module_param_named(ct_label_base, dfi_param_label_base, int, 0444);
+MODULE_PARM_DESC(ct_label_base, "first of the 18 conntrack label bits dfi uses, 0..110; -1: no labels (default 96)");
+
+unsigned int dfi_param_mark_mask;
+module_param_named(ct_mark_mask, dfi_param_mark_mask, uint, 0444);
+MODULE_PARM_DESC(ct_mark_mask, "ct mark bits dfi may use, contiguous, >= 5 bits; 0: none (default 0)");
+
+unsigned int dfi_param_unknown_size = 256;
+module_param_named(unknown_size, dfi_param_unknown_size, uint, 0444);
+MODULE_PARM_DESC(unknown_size, "records in the unknown-flow cache, per netns (default 256)");
+
+#define DFI_MAX_UNKNOWN_SIZE	65536
+#define DFI_MAX_FLOWS_CAP	(1U << 22)
 
 static int __init dfi_init(void)
 {
-	return dfi_pernet_register();
+	int err;
+
+	if (dfi_param_label_base > 128 - DFI_LABEL_BITS ||
+	    dfi_param_label_base < -1 ||
+	    dfi_ct_mark_mask_valid(dfi_param_mark_mask) ||
+	    dfi_param_unknown_size > DFI_MAX_UNKNOWN_SIZE ||
+	    dfi_param_max_flows > DFI_MAX_FLOWS_CAP ||
+	    dfi_param_max_pairs > DFI_MAX_FLOWS_CAP) {
+		pr_err("dfi: invalid module parameter\n");
+		return -EINVAL;
+	}
+	if (dfi_param_label_base < 0 && !dfi_param_mark_mask)
+		pr_warn("dfi: neither ct labels nor ct mark bits: flows are only counted\n");
+
+	err = dfi_scratch_alloc();
+	if (err)
+		return err;
+	err = dfi_pernet_register();
+	if (err)
+		goto err_scratch;
+	err = dfi_genl_register();
+	if (err)
+		goto err_pernet;
+	return 0;
+
+err_pernet:
+	dfi_pernet_unregister();
+	rcu_barrier();
+err_scratch:
+	dfi_scratch_free();
+	return err;
 }
 
 static void __exit dfi_exit(void)
 {
+	dfi_genl_unregister();
 	dfi_pernet_unregister();
+	rcu_barrier();		/* models freed by call_rcu() */
+	dfi_scratch_free();
 }
 
 module_init(dfi_init);

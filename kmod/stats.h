@@ -1,29 +1,58 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Per-netns, per-CPU counters.  Each is written only with this_cpu ops on
- * its own CPU and summed over CPUs when /proc or netlink reads it.
+ * its own CPU and summed over CPUs when /proc or netlink reads it.  The
+ * names (stats.c) are what /proc/net/dfi/stats prints; they are stable.
  */
 #ifndef _DFI_STATS_H
 #define _DFI_STATS_H
 
 #include <linux/percpu.h>
 #include <linux/types.h>
+#include <uapi/linux/dfi.h>
 
 enum dfi_stat {
 	DFI_STAT_PACKETS,	/* packets that reached a dfi hook */
 	DFI_STAT_UNTRACKED,	/* no conntrack entry, or the untracked one */
 	DFI_STAT_NOT_TCP_UDP,	/* tracked, but neither TCP nor UDP */
 	DFI_STAT_TCP_UDP,	/* tracked TCP or UDP packets */
+	DFI_STAT_LOOPBACK,	/* local traffic seen again on loopback */
+	DFI_STAT_UNMANAGED,	/* of flows dfi does not follow (older ones) */
+	DFI_STAT_PKT_PENDING,	/* of flows being classified */
+	DFI_STAT_PKT_CLASSIFIED,	/* of classified flows */
+	DFI_STAT_DSCP_REWRITES,	/* packets whose DSCP dfi changed */
+	DFI_STAT_DSCP_ERRORS,	/* rewrites that failed (unwritable skb) */
+	DFI_STAT_NO_MODEL,	/* new flows while no model was loaded */
+	DFI_STAT_NO_STORE,	/* new flows without labels or mark to use */
+	DFI_STAT_FLOWS_TRACKED,	/* flows that entered the table */
+	DFI_STAT_TABLE_FULL,	/* new flows refused: table at its cap */
+	DFI_STAT_NOMEM,		/* new flows refused: no memory */
+	DFI_STAT_DECIDED_FULL,	/* decided after seq_len packets */
+	DFI_STAT_DECIDED_DEADLINE,	/* decided by a packet past the deadline */
+	DFI_STAT_DECIDED_IDLE,	/* decided by the GC, deadline passed idle */
+	DFI_STAT_UNKNOWN,	/* decisions that were "other" */
+	DFI_STAT_MODEL_CHANGED,	/* in progress when the model changed */
+	DFI_STAT_CT_GONE,	/* conntrack entry died in progress */
+	DFI_STAT_ORPHANS,	/* marked in progress but not in the table */
+	DFI_STAT_PAIRS_FULL,	/* new flows without multi-flow context */
 	DFI_STAT_MAX,
 };
 
 struct dfi_stats {
 	u64 cnt[DFI_STAT_MAX];
+	u64 cls[DFI_MAX_CLASSES];	/* decisions per class index */
 };
 
 #define dfi_stat_inc(dn, which) this_cpu_inc((dn)->stats->cnt[which])
+#define dfi_stat_add(dn, which, n) this_cpu_add((dn)->stats->cnt[which], n)
+#define dfi_stat_cls_inc(dn, c) this_cpu_inc((dn)->stats->cls[c])
 
 u64 dfi_stat_sum(const struct dfi_stats __percpu *stats, enum dfi_stat which);
+u64 dfi_stat_cls_sum(const struct dfi_stats __percpu *stats, unsigned int c);
 const char *dfi_stat_name(enum dfi_stat which);
+
+struct dfi_net;
+typedef int (*dfi_stat_emit_fn)(void *arg, const char *name, u64 value);
+int dfi_stats_report(struct dfi_net *dn, dfi_stat_emit_fn emit, void *arg);
 
 #endif /* _DFI_STATS_H */

@@ -6,6 +6,9 @@ T=0
 FAILS=0
 here_lib=$(cd "$(dirname "$0")" && pwd)
 TRAFFIC="python3 $here_lib/traffic.py"
+top_lib=$(cd "$here_lib/../.." && pwd)
+DFICLT=$top_lib/userspace/dficlt
+DFI_MODEL=$top_lib/models/default.dfim
 
 ok() { T=$((T + 1)); echo "ok $T $*"; }
 not_ok() { T=$((T + 1)); FAILS=$((FAILS + 1)); echo "not ok $T $*"; }
@@ -70,4 +73,34 @@ topo_pair() {
 		ip -n "$ns" link set lo up
 		ip -n "$ns" link set veth0 up
 	done
+}
+
+# topo_router C R S: client netns C -- router netns R -- server netns S.
+# C = 198.18.1.2 fd00:1::2, R = 198.18.1.1 fd00:1::1 / 198.18.2.1
+# fd00:2::1 (forwarding), S = 198.18.2.2 fd00:2::2.
+topo_router() {
+	for ns in "$1" "$2" "$3"; do
+		ip netns add "$ns"
+		ip -n "$ns" link set lo up
+	done
+	ip link add c0 netns "$1" type veth peer name r0 netns "$2"
+	ip link add s0 netns "$3" type veth peer name r1 netns "$2"
+	ip -n "$1" addr add 198.18.1.2/24 dev c0
+	ip -n "$1" addr add fd00:1::2/64 dev c0 nodad
+	ip -n "$2" addr add 198.18.1.1/24 dev r0
+	ip -n "$2" addr add fd00:1::1/64 dev r0 nodad
+	ip -n "$2" addr add 198.18.2.1/24 dev r1
+	ip -n "$2" addr add fd00:2::1/64 dev r1 nodad
+	ip -n "$3" addr add 198.18.2.2/24 dev s0
+	ip -n "$3" addr add fd00:2::2/64 dev s0 nodad
+	ip -n "$1" link set c0 up
+	ip -n "$2" link set r0 up
+	ip -n "$2" link set r1 up
+	ip -n "$3" link set s0 up
+	ip -n "$1" route add default via 198.18.1.1
+	ip -n "$1" -6 route add default via fd00:1::1
+	ip -n "$3" route add default via 198.18.2.1
+	ip -n "$3" -6 route add default via fd00:2::1
+	ip netns exec "$2" sysctl -qw net.ipv4.ip_forward=1
+	ip netns exec "$2" sysctl -qw net.ipv6.conf.all.forwarding=1
 }

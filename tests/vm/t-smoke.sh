@@ -25,7 +25,7 @@ check "client netns counted TCP/UDP (LOCAL_OUT)" gt "$(dfi_stat cl tcp_udp)" 0
 check "ICMP counted as not TCP/UDP" gt "$(dfi_stat sv not_tcp_udp)" 0
 # One read of the file, so the counters come from the same instant.
 sums=$(ip netns exec sv awk '{ v[$1] = $2 } END {
-	print v["packets"], v["tcp_udp"] + v["not_tcp_udp"] + v["untracked"] }' /proc/net/dfi/stats)
+	print v["packets"], v["tcp_udp"] + v["not_tcp_udp"] + v["untracked"] + v["loopback"] }' /proc/net/dfi/stats)
 check "server counters add up (packets, sum of kinds: $sums)" \
 	test "${sums% *}" -eq "${sums#* }"
 check "initial netns saw none of it" test "$(dfi_stat "" tcp_udp)" -eq 0

@@ -6,6 +6,9 @@
   traffic.py send {tcp|udp} HOST PORT [--seconds S] [--size B] [--interval MS]
       send B-byte messages every MS milliseconds for S seconds, reading the
       echoes; prints "sent N received M" and exits 1 when nothing came back
+  traffic.py count HOST PORT [--packets N] [--interval MS]
+      N numbered UDP datagrams, then waits for their echoes; prints
+      "sent N received M" and exits 1 unless every one came back
 """
 import argparse
 import selectors
@@ -92,6 +95,34 @@ def send(args):
     return 0 if received > 0 else 1
 
 
+def count(args):
+    fam = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.connect((args.host, args.port))
+    s.setblocking(False)
+    got = set()
+
+    def drain():
+        while True:
+            try:
+                got.add(int(s.recv(65535).split(b" ")[0]))
+            except (BlockingIOError, ValueError):
+                return
+            except OSError:
+                return
+
+    for i in range(args.packets):
+        s.send(b"%d " % i + b"v" * 150)
+        time.sleep(args.interval / 1000.0)
+        drain()
+    end = time.monotonic() + 5
+    while len(got) < args.packets and time.monotonic() < end:
+        time.sleep(0.05)
+        drain()
+    print(f"sent {args.packets} received {len(got)}", flush=True)
+    return 0 if len(got) == args.packets else 1
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -106,8 +137,13 @@ def main():
     pc.add_argument("--seconds", type=float, default=2)
     pc.add_argument("--size", type=int, default=100)
     pc.add_argument("--interval", type=float, default=20)
+    pn = sub.add_parser("count")
+    pn.add_argument("host")
+    pn.add_argument("port", type=int)
+    pn.add_argument("--packets", type=int, default=100)
+    pn.add_argument("--interval", type=float, default=10)
     a = p.parse_args()
-    return serve(a) if a.cmd == "serve" else send(a)
+    return {"serve": serve, "send": send, "count": count}[a.cmd](a)
 
 
 if __name__ == "__main__":

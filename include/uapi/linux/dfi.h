@@ -131,7 +131,118 @@ struct dfi_model_gate {
 	__le32	reserved[4];
 };
 
+/*
+ * 2. The generic netlink family "dfi" (version 1), per network namespace:
+ *    each netns has its own model, DSCP map, settings, statistics and
+ *    unknown-flow cache, and a request acts on the sender's netns.
+ *    Commands marked (admin) need CAP_NET_ADMIN in the user namespace
+ *    owning the netns (GENL_UNS_ADMIN_PERM).  Every command has a strict
+ *    policy; a bad or missing attribute fails with an extack message
+ *    naming it.
+ *
+ *    DFI_CMD_MODEL_LOAD (admin): MODEL_TOTAL (file size), MODEL_OFFSET,
+ *        MODEL_DATA (at most DFI_MODEL_CHUNK bytes).  A file is sent in
+ *        chunks at increasing offsets from 0; offset 0 starts a new load
+ *        (dropping one in progress); the chunk that completes the file
+ *        has it parsed and validated in full, and only then does it
+ *        replace the running model.  On any error the running model is
+ *        untouched and the partial load dropped.
+ *    DFI_CMD_MODEL_UNLOAD (admin): no model; traffic is only counted.
+ *    DFI_CMD_MODEL_GET: MODEL_NAME, MODEL_GEN, MODEL_SEQ_LEN,
+ *        MODEL_DEADLINE_MS, MODEL_SIZE, MODEL_CRC, MODEL_MACS,
+ *        MODEL_LOAD_TIME (ns, wall clock), CLASSES; -ENOENT if none.
+ *    DFI_CMD_DSCP_SET (admin): CLASS_NAME, DSCP (0..63 or DFI_DSCP_KEEP):
+ *        the DSCP of a class by name, for this and later models.
+ *    DFI_CMD_DSCP_GET: CLASSES (each: CLASS_INDEX, CLASS_NAME, DSCP).
+ *    DFI_CMD_CONFIG_SET (admin): any of ENABLED, MAX_FLOWS, DEADLINE_MS
+ *        (0: the model's), MARK_MASK, UNKNOWN_SIZE.
+ *    DFI_CMD_CONFIG_GET: those, and LABEL_BASE (-1: labels unused).
+ *    DFI_CMD_STATS_GET: STATS, a nest of STAT nests (STAT_NAME,
+ *        STAT_VALUE), the names being those of /proc/net/dfi/stats.
+ *    DFI_CMD_FLOWS_GET (dump): a message per flow in progress: FAMILY,
+ *        L4, CLIENT, CLIENT_PORT, SERVER, SERVER_PORT, PACKETS, AGE_MS.
+ *    DFI_CMD_UNKNOWN_GET (dump): a message per record of the unknown-flow
+ *        cache, oldest first: REC_SEQ, REC_TIME, MODEL_GEN, FAMILY, L4,
+ *        CLIENT, CLIENT_PORT, SERVER, SERVER_PORT, REASON, NET_CLASS,
+ *        DIST, MARGIN, CTX_FLOWS, CTX_SAME_PORT, CTX_UDP, PACKETS,
+ *        DSCP_C2S, DSCP_S2C, DURATION_US, PKTS (2 bytes per packet, as
+ *        struct dfi_pkt in include/dfi/features.h: size byte, gap byte).
+ *    DFI_CMD_UNKNOWN_CLEAR (admin): empty the cache.
+ */
 #define DFI_GENL_NAME		"dfi"
 #define DFI_GENL_VERSION	1
+#define DFI_MODEL_CHUNK		32768
+#define DFI_DSCP_KEEP		0xff
+
+enum dfi_cmd {
+	DFI_CMD_UNSPEC,
+	DFI_CMD_MODEL_LOAD,
+	DFI_CMD_MODEL_UNLOAD,
+	DFI_CMD_MODEL_GET,
+	DFI_CMD_DSCP_SET,
+	DFI_CMD_DSCP_GET,
+	DFI_CMD_CONFIG_SET,
+	DFI_CMD_CONFIG_GET,
+	DFI_CMD_STATS_GET,
+	DFI_CMD_FLOWS_GET,
+	DFI_CMD_UNKNOWN_GET,
+	DFI_CMD_UNKNOWN_CLEAR,
+	__DFI_CMD_MAX,
+};
+#define DFI_CMD_MAX (__DFI_CMD_MAX - 1)
+
+enum dfi_attr {
+	DFI_A_UNSPEC,
+	DFI_A_MODEL_TOTAL,	/* u32 */
+	DFI_A_MODEL_OFFSET,	/* u32 */
+	DFI_A_MODEL_DATA,	/* binary */
+	DFI_A_MODEL_NAME,	/* string */
+	DFI_A_MODEL_GEN,	/* u32 */
+	DFI_A_MODEL_SEQ_LEN,	/* u32 */
+	DFI_A_MODEL_DEADLINE_MS,	/* u32 */
+	DFI_A_MODEL_SIZE,	/* u32 */
+	DFI_A_MODEL_CRC,	/* u32 */
+	DFI_A_MODEL_MACS,	/* u32 */
+	DFI_A_MODEL_LOAD_TIME,	/* u64 */
+	DFI_A_CLASSES,		/* nest of DFI_A_CLASS */
+	DFI_A_CLASS,		/* nest: CLASS_INDEX, CLASS_NAME, DSCP */
+	DFI_A_CLASS_INDEX,	/* u32 */
+	DFI_A_CLASS_NAME,	/* string, <= DFI_CLASS_NAME_LEN */
+	DFI_A_DSCP,		/* u8 */
+	DFI_A_ENABLED,		/* u8, 0 or 1 */
+	DFI_A_MAX_FLOWS,	/* u32 */
+	DFI_A_DEADLINE_MS,	/* u32 */
+	DFI_A_MARK_MASK,	/* u32 */
+	DFI_A_UNKNOWN_SIZE,	/* u32 */
+	DFI_A_LABEL_BASE,	/* s32 */
+	DFI_A_STATS,		/* nest of DFI_A_STAT */
+	DFI_A_STAT,		/* nest: STAT_NAME, STAT_VALUE */
+	DFI_A_STAT_NAME,	/* string */
+	DFI_A_STAT_VALUE,	/* u64 */
+	DFI_A_FAMILY,		/* u8: AF_INET / AF_INET6 */
+	DFI_A_L4,		/* u8: IPPROTO_TCP / IPPROTO_UDP */
+	DFI_A_CLIENT,		/* binary, 4 or 16 bytes, network order */
+	DFI_A_CLIENT_PORT,	/* u16 */
+	DFI_A_SERVER,		/* binary, 4 or 16 bytes */
+	DFI_A_SERVER_PORT,	/* u16 */
+	DFI_A_PACKETS,		/* u32 */
+	DFI_A_AGE_MS,		/* u64 */
+	DFI_A_REC_SEQ,		/* u64 */
+	DFI_A_REC_TIME,		/* u64, ns, wall clock */
+	DFI_A_REASON,		/* u8: 1 class other, 2 distance, 3 margin */
+	DFI_A_NET_CLASS,	/* u8 */
+	DFI_A_DIST,		/* u32 */
+	DFI_A_MARGIN,		/* s32 */
+	DFI_A_CTX_FLOWS,	/* u32 */
+	DFI_A_CTX_SAME_PORT,	/* u32 */
+	DFI_A_CTX_UDP,		/* u32 */
+	DFI_A_DSCP_C2S,		/* u8, 0xff: none seen */
+	DFI_A_DSCP_S2C,		/* u8 */
+	DFI_A_DURATION_US,	/* u32 */
+	DFI_A_PKTS,		/* binary */
+	DFI_A_PAD,
+	__DFI_A_MAX,
+};
+#define DFI_A_MAX (__DFI_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_DFI_H */

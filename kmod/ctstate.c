@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The flow state on the conntrack entry (ctstate.h), in conntrack labels
+ * (one bit per class, so "ct label" rules can match a class), in a masked
+ * field of the ct mark, or both.  Labels are read when dfi has them in
+ * this netns, else the mark.
+ *
+ * Label bits are written with nf_connlabels_replace(), which only touches
+ * the bits of its mask; mark bits with a cmpxchg loop that keeps the bits
+ * outside dfi's mask, so dfi coexists with other users of either.
+ */
+#include <kunit/visibility.h>
+#include <linux/bitops.h>
+#include <net/netfilter/nf_conntrack_ecache.h>
+#include <net/netfilter/nf_conntrack_labels.h>
+
+#include "ctstate.h"
+#include "dfi.h"
+
+#define DFI_LABEL_WORDS		(NF_CT_LABELS_MAX_SIZE / sizeof(u32))
+#define DFI_LABEL_FIELD		GENMASK(DFI_LABEL_BITS - 1, 0)
+
+/* Labels as nf_connlabels_replace() sees them: u32 words. */
+static u32 dfi_label_field(const struct nf_conn_labels *l, unsigned int base)
+{
+	const u32 *w = (const u32 *)l->bits;
+	unsigned int i = base / 32;
+	u64 v = READ_ONCE(w[i]);
+
+	if (i + 1 < DFI_LABEL_WORDS)
+		v |= (u64)READ_ONCE(w[i + 1]) << 32;
+	return (v >> (base % 32)) & DFI_LABEL_FIELD;
+}
+
+static u8 dfi_state_of_labels(u32 field)
+{
+	if (!field)
+		return DFI_CT_NONE;
+	if (field & BIT(DFI_LABEL_SKIP))
+		return DFI_CT_SKIP;
+	if (field & BIT(DFI_LABEL_PENDING))
+		return DFI_CT_PENDING;
+	return DFI_CT_CLASS(__ffs(field));
+}
+
+static u32 dfi_labels_of_state(u8 state)
+{
+	if (DFI_CT_IS_CLASS(state))
+		return BIT(state - 1);
+	if (state == DFI_CT_PENDING)
+		return BIT(DFI_LABEL_PENDING);
+	if (state == DFI_CT_SKIP)
+		return BIT(DFI_LABEL_SKIP);
+	return 0;
+}
+
+u8 dfi_ct_state(const struct dfi_net *dn, const struct nf_conn *ct)
+{
+	u32 mask;
+
+	if (dn->labels_base >= 0) {
+		const struct nf_conn_labels *l = nf_ct_labels_find(ct);
+
+		if (!l)
+			return DFI_CT_NONE;
+		return dfi_state_of_labels(dfi_label_field(l, dn->labels_base));
+	}
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
+	mask = READ_ONCE(dn->cfg.mark_mask);
+	if (mask) {
+		u32 v = (READ_ONCE(ct->mark) & mask) >> __ffs(mask);
+
+		if (v <= DFI_CT_SKIP)
+			return v;
+		return DFI_CT_SKIP;	/* a value dfi never writes */
+	}
+#endif
+	return DFI_CT_NONE;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfi_ct_state);
+
+bool dfi_ct_state_storable(const struct dfi_net *dn, const struct nf_conn *ct)
+{
+	if (dn->labels_base >= 0)
+		return nf_ct_labels_find(ct);
+	return IS_ENABLED(CONFIG_NF_CONNTRACK_MARK) && READ_ONCE(dn->cfg.mark_mask);
+}
+
+static void dfi_ct_labels_set(int base, struct nf_conn *ct, u8 state)
+{
+	u32 data[DFI_LABEL_WORDS] = {}, mask[DFI_LABEL_WORDS] = {};
+	u64 d = (u64)dfi_labels_of_state(state) << (base % 32);
+	u64 m = (u64)DFI_LABEL_FIELD << (base % 32);
+	unsigned int i = base / 32;
+
+	data[i] = lower_32_bits(d);
+	mask[i] = lower_32_bits(m);
+	if (i + 1 < DFI_LABEL_WORDS) {
+		data[i + 1] = upper_32_bits(d);
+		mask[i + 1] = upper_32_bits(m);
+	}
+	nf_connlabels_replace(ct, data, mask, DFI_LABEL_WORDS);
+}
+
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
+static void dfi_ct_mark_set(u32 mask, struct nf_conn *ct, u8 state)
+{
+	u32 old, new, v = ((u32)state << __ffs(mask)) & mask;
+
+	old = READ_ONCE(ct->mark);
+	do {
+		new = (old & ~mask) | v;
+		if (new == old)
+			return;
+	} while (!try_cmpxchg(&ct->mark, &old, new));
+	nf_conntrack_event_cache(IPCT_MARK, ct);
+}
+#endif
+
+void dfi_ct_state_set(const struct dfi_net *dn, struct nf_conn *ct, u8 state)
+{
+	if (dn->labels_base >= 0)
+		dfi_ct_labels_set(dn->labels_base, ct, state);
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
+	{
+		u32 mask = READ_ONCE(dn->cfg.mark_mask);
+
+		if (mask)
+			dfi_ct_mark_set(mask, ct, state);
+	}
+#endif
+}
+EXPORT_SYMBOL_IF_KUNIT(dfi_ct_state_set);
+
+int dfi_ct_mark_mask_valid(u32 mask)
+{
+	u32 field;
+
+	if (!mask)
+		return 0;
+	field = mask >> __ffs(mask);
+	if (field & (field + 1))	/* not contiguous */
+		return -EINVAL;
+	if (field < DFI_MARK_MIN_VALUES - 1)
+		return -EINVAL;
+	return 0;
+}

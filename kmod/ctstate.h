@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What dfi knows of a flow, kept on its conntrack entry so that packets
+ * of classified flows need no lookup in dfi's own table.
+ */
+#ifndef _DFI_CTSTATE_H
+#define _DFI_CTSTATE_H
+
+#include <net/netfilter/nf_conntrack.h>
+
+struct dfi_net;
+
+/* A flow's state: DFI_CT_NONE, a class (DFI_CT_CLASS(c)), or one of: */
+#define DFI_CT_NONE		0	/* not dfi's: began before it, or unseen */
+#define DFI_CT_CLASS(c)		((c) + 1)	/* classified as class c */
+#define DFI_CT_PENDING		17	/* being classified: in the flow table */
+#define DFI_CT_SKIP		18	/* left unclassified (table full, ...) */
+#define DFI_CT_IS_CLASS(s)	((s) >= 1 && (s) <= DFI_MAX_CLASSES)
+
+/* Labels: class c sets bit base + c, pending base + 16, skip base + 17. */
+#define DFI_LABEL_BITS		18
+#define DFI_LABEL_PENDING	16
+#define DFI_LABEL_SKIP		17
+/* The ct mark field holds the state's number; it needs 5 bits at least. */
+#define DFI_MARK_MIN_VALUES	(DFI_CT_SKIP + 1)
+
+u8 dfi_ct_state(const struct dfi_net *dn, const struct nf_conn *ct);
+void dfi_ct_state_set(const struct dfi_net *dn, struct nf_conn *ct, u8 state);
+/* Whether dfi_ct_state_set() can record anything on @ct. */
+bool dfi_ct_state_storable(const struct dfi_net *dn, const struct nf_conn *ct);
+/* 0 when @mask is 0 or a contiguous field of >= 5 bits; else -EINVAL. */
+int dfi_ct_mark_mask_valid(u32 mask);
+
+#endif /* _DFI_CTSTATE_H */

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Deciding a flow: the shared classifier (dfi_classify(), the very code
+ * dfi-eval runs) on the flow's features, the verdict onto its conntrack
+ * entry, the counters, and unknown flows into the unknown-flow cache.
+ * Also the periodic GC of the flow table.
+ *
+ * The classifier's scratch space (tens of KiB: too big for a kernel
+ * stack) is per CPU and used with bottom halves off, so neither a softirq
+ * nor a preempting task can share it.
+ */
+#include <kunit/visibility.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <net/netfilter/nf_conntrack.h>
+
+#include "ctstate.h"
+#include "dfi.h"
+
+static DEFINE_PER_CPU(struct dfi_scratch *, dfi_scratch);
+
+int dfi_scratch_alloc(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct dfi_scratch *ws = kvmalloc_node(sizeof(*ws), GFP_KERNEL,
+						       cpu_to_node(cpu));
+
+		if (!ws) {
+			dfi_scratch_free();
+			return -ENOMEM;
+		}
+		per_cpu(dfi_scratch, cpu) = ws;
+	}
+	return 0;
+}
+
+void dfi_scratch_free(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		kvfree(per_cpu(dfi_scratch, cpu));
+		per_cpu(dfi_scratch, cpu) = NULL;
+	}
+}
+
+static void dfi_unknown_record(struct dfi_net *dn, const struct dfi_flow *f,
+			       u32 gen, const struct dfi_verdict *v)
+{
+	const struct nf_conntrack_tuple *t =
+		&f->ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+	const struct dfi_flow_feat *ft = &f->feat;
+	struct dfi_unknown_rec r = {};
+	u64 dur = ft->last_us - ft->first_us;
+
+	r.time_ns = ktime_get_real_ns();
+	r.model_gen = gen;
+	r.family = nf_ct_l3num(f->ct);
+	r.l4 = ft->l4;
+	r.net_cls = v->net_cls;
+	r.reason = v->reason;
+	r.client = t->src.u3;
+	r.server = t->dst.u3;
+	r.client_port = ft->client_port;
+	r.server_port = ft->server_port;
+	r.dist = v->dist;
+	r.margin = v->margin;
+	r.ctx = f->ctx;
+	r.npkts = ft->npkts;
+	r.dscp_c2s = ft->dscp_c2s;
+	r.dscp_s2c = ft->dscp_s2c;
+	r.duration_us = dur > U32_MAX ? U32_MAX : dur;
+	memcpy(r.pkt, ft->pkt, min_t(u32, ft->npkts, DFI_MAX_SEQ) *
+	       sizeof(r.pkt[0]));
+	dfi_unknown_add(&dn->unknown, &r);
+}
+
+void dfi_abandon(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat why)
+{
+	dfi_ct_state_set(dn, f->ct, DFI_CT_SKIP);
+	dfi_stat_inc(dn, why);
+	dfi_flow_free(&dn->flows, f);
+}
+
+/*
+ * Returns the new ct state: DFI_CT_CLASS(class), or DFI_CT_SKIP if the
+ * model changed (or went) since the flow began.
+ */
+u8 dfi_decide(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat how)
+{
+	const struct dfi_loaded_model *lm;
+	struct dfi_verdict v;
+	u32 gen;
+
+	rcu_read_lock();
+	lm = rcu_dereference(dn->model);
+	if (!lm || lm->gen != f->gen || lm->m.seq_len != f->seq_len) {
+		rcu_read_unlock();
+		dfi_abandon(dn, f, DFI_STAT_MODEL_CHANGED);
+		return DFI_CT_SKIP;
+	}
+	local_bh_disable();
+	dfi_classify(&lm->m, &f->feat, &f->ctx, this_cpu_read(dfi_scratch),
+		     &v);
+	local_bh_enable();
+	gen = lm->gen;
+	rcu_read_unlock();
+
+	dfi_ct_state_set(dn, f->ct, DFI_CT_CLASS(v.cls));
+	dfi_stat_inc(dn, how);
+	dfi_stat_cls_inc(dn, v.cls);
+	if (v.reason != DFI_KNOWN) {
+		dfi_stat_inc(dn, DFI_STAT_UNKNOWN);
+		dfi_unknown_record(dn, f, gen, &v);
+	}
+	dfi_flow_free(&dn->flows, f);
+	return DFI_CT_CLASS(v.cls);
+}
+EXPORT_SYMBOL_IF_KUNIT(dfi_decide);
+
+/* GC: what to do with an entry, decided under its bucket lock. */
+struct dfi_gc_arg {
+	u64 now_us;
+	u64 deadline_us;
+	u32 gen;
+};
+
+static bool dfi_gc_due(struct dfi_flow *f, void *p)
+{
+	const struct dfi_gc_arg *a = p;
+
+	if (nf_ct_is_dying(f->ct) || f->gen != a->gen)
+		return true;
+	/* an unconfirmed entry was dropped before it left the box */
+	if (!nf_ct_is_confirmed(f->ct) &&
+	    a->now_us - f->feat.first_us > 2 * USEC_PER_SEC)
+		return true;
+	return a->deadline_us && a->now_us >= f->feat.first_us &&
+	       a->now_us - f->feat.first_us >= a->deadline_us;
+}
+
+static void dfi_gc_flows(struct dfi_net *dn, u64 now_us)
+{
+	const struct dfi_loaded_model *lm;
+	struct dfi_gc_arg a = { .now_us = now_us };
+	struct dfi_flow *f, *next;
+
+	rcu_read_lock();
+	lm = rcu_dereference(dn->model);
+	if (lm) {
+		u32 ms = READ_ONCE(dn->cfg.deadline_ms);
+
+		a.gen = lm->gen;
+		a.deadline_us = (u64)(ms ? ms : lm->m.deadline_ms) *
+				USEC_PER_MSEC;
+	}
+	rcu_read_unlock();
+
+	for (f = dfi_flowtab_collect(&dn->flows, dfi_gc_due, &a); f;
+	     f = next) {
+		next = f->next;
+		if (nf_ct_is_dying(f->ct) || !nf_ct_is_confirmed(f->ct)) {
+			dfi_stat_inc(dn, DFI_STAT_CT_GONE);
+			dfi_flow_free(&dn->flows, f);
+		} else {
+			dfi_decide(dn, f, DFI_STAT_DECIDED_IDLE);
+		}
+	}
+}
+
+void dfi_gc_work(struct work_struct *work)
+{
+	struct dfi_net *dn = container_of(to_delayed_work(work),
+					  struct dfi_net, gc);
+	u64 now_us = dfi_now_us();
+
+	dfi_gc_flows(dn, now_us);
+	dfi_pairs_gc(&dn->pairs, now_us);
+	queue_delayed_work(system_power_efficient_wq, &dn->gc, HZ);
+}

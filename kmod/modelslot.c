@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The model of a netns and the class -> DSCP map that goes with it.
+ *
+ * A model is parsed and validated completely before it is published with
+ * rcu_assign_pointer(); packets see the old model or the new one, never a
+ * mix, and never wait.  The old one is freed after a grace period.  Flows
+ * in progress remember the generation of the model they began under and
+ * are left unclassified if it changed by their decision (counted in
+ * flows_model_changed): their feature state was sized for the old model.
+ */
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+
+#include "dfi.h"
+#include "dscp.h"
+
+static void dfi_model_free_rcu(struct rcu_head *head)
+{
+	struct dfi_loaded_model *lm = container_of(head, struct dfi_loaded_model,
+						   rcu);
+
+	kvfree(lm->buf);
+	kfree(lm);
+}
+
+static void dfi_model_publish(struct dfi_net *dn, struct dfi_loaded_model *lm)
+{
+	struct dfi_loaded_model *old;
+
+	lockdep_assert_held(&dn->lock);
+	old = rcu_replace_pointer(dn->model, lm, lockdep_is_held(&dn->lock));
+	dfi_dscp_refresh(dn);
+	if (old)
+		call_rcu(&old->rcu, dfi_model_free_rcu);
+}
+
+int dfi_model_load(struct dfi_net *dn, const void *data, u32 len,
+		   const char **err)
+{
+	struct dfi_loaded_model *lm;
+	int ret;
+
+	*err = NULL;
+	if (len > DFI_MODEL_MAX_SIZE) {
+		*err = "model file larger than DFI_MODEL_MAX_SIZE";
+		return -E2BIG;
+	}
+	lm = kzalloc(sizeof(*lm), GFP_KERNEL);
+	if (!lm)
+		return -ENOMEM;
+	lm->buf = kvmalloc(len ? len : 1, GFP_KERNEL);	/* >= 8-byte aligned */
+	if (!lm->buf) {
+		kfree(lm);
+		return -ENOMEM;
+	}
+	memcpy(lm->buf, data, len);
+	ret = dfi_model_parse(&lm->m, lm->buf, len, err);
+	if (ret) {
+		kvfree(lm->buf);
+		kfree(lm);
+		return ret;
+	}
+
+	mutex_lock(&dn->lock);
+	if (!dn->unknown.ring && dn->cfg.unknown_size) {
+		ret = dfi_unknown_resize(&dn->unknown, dn->cfg.unknown_size);
+		if (ret) {
+			mutex_unlock(&dn->lock);
+			kvfree(lm->buf);
+			kfree(lm);
+			return ret;
+		}
+	}
+	lm->gen = ++dn->model_gen;
+	lm->load_time_ns = ktime_get_real_ns();
+	dfi_model_publish(dn, lm);
+	mutex_unlock(&dn->lock);
+	return 0;
+}
+
+void dfi_model_unload(struct dfi_net *dn)
+{
+	mutex_lock(&dn->lock);
+	dn->model_gen++;
+	dfi_model_publish(dn, NULL);
+	mutex_unlock(&dn->lock);
+}
+
+/* The rules, else the defaults, for the current model's classes. */
+void dfi_dscp_refresh(struct dfi_net *dn)
+{
+	const struct dfi_loaded_model *lm;
+	unsigned int c, r;
+
+	lockdep_assert_held(&dn->lock);
+	lm = rcu_dereference_protected(dn->model, lockdep_is_held(&dn->lock));
+	for (c = 0; c < DFI_MAX_CLASSES; c++) {
+		u8 dscp = DFI_DSCP_KEEP;
+
+		if (lm && c < lm->m.n_classes) {
+			const char *name = lm->m.class_names[c];
+
+			dscp = dfi_dscp_default(name);
+			for (r = 0; r < dn->n_rules; r++)
+				if (!strcmp(dn->rules[r].name, name))
+					dscp = dn->rules[r].dscp;
+		}
+		WRITE_ONCE(dn->dscp[c], dscp);
+	}
+}
+
+/* Set (or replace) the operator's DSCP for a class name. */
+int dfi_dscp_rule_set(struct dfi_net *dn, const char *name, u8 dscp)
+{
+	unsigned int r;
+
+	if (dscp > 63 && dscp != DFI_DSCP_KEEP)
+		return -EINVAL;
+	if (!name[0] || strlen(name) > DFI_CLASS_NAME_LEN)
+		return -EINVAL;
+	mutex_lock(&dn->lock);
+	for (r = 0; r < dn->n_rules; r++)
+		if (!strcmp(dn->rules[r].name, name))
+			break;
+	if (r == dn->n_rules) {
+		if (r == DFI_MAX_DSCP_RULES) {
+			mutex_unlock(&dn->lock);
+			return -ENOSPC;
+		}
+		strscpy(dn->rules[r].name, name, sizeof(dn->rules[r].name));
+		dn->n_rules++;
+	}
+	dn->rules[r].dscp = dscp;
+	dfi_dscp_refresh(dn);
+	mutex_unlock(&dn->lock);
+	return 0;
+}

@@ -1,0 +1,601 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "dfi" generic netlink family: the control plane dficlt talks to.
+ * Commands and attributes are documented in include/uapi/linux/dfi.h.
+ * Every request acts on the sender's network namespace.
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/socket.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "ctstate.h"
+#include "dfi.h"
+#include "dscp.h"
+
+#define DFI_MAX_FLOWS_LIMIT	(1U << 22)
+#define DFI_MAX_UNKNOWN_LIMIT	65536
+#define DFI_MAX_DEADLINE_MS	600000
+
+static struct genl_family dfi_genl_family;
+
+static struct netlink_range_validation dfi_total_range = {
+	.min = 1, .max = DFI_MODEL_MAX_SIZE,
+};
+static struct netlink_range_validation dfi_offset_range = {
+	.max = DFI_MODEL_MAX_SIZE - 1,
+};
+static struct netlink_range_validation dfi_flows_range = {
+	.max = DFI_MAX_FLOWS_LIMIT,
+};
+static struct netlink_range_validation dfi_deadline_range = {
+	.max = DFI_MAX_DEADLINE_MS,
+};
+static struct netlink_range_validation dfi_unknown_range = {
+	.max = DFI_MAX_UNKNOWN_LIMIT,
+};
+
+static const struct nla_policy dfi_load_policy[DFI_A_MAX + 1] = {
+	[DFI_A_MODEL_TOTAL]	= NLA_POLICY_FULL_RANGE(NLA_U32, &dfi_total_range),
+	[DFI_A_MODEL_OFFSET]	= NLA_POLICY_FULL_RANGE(NLA_U32, &dfi_offset_range),
+	[DFI_A_MODEL_DATA]	= { .type = NLA_BINARY, .len = DFI_MODEL_CHUNK },
+};
+
+static const struct nla_policy dfi_dscp_policy[DFI_A_MAX + 1] = {
+	[DFI_A_CLASS_NAME]	= { .type = NLA_NUL_STRING,
+				    .len = DFI_CLASS_NAME_LEN },
+	[DFI_A_DSCP]		= { .type = NLA_U8 },
+};
+
+static const struct nla_policy dfi_config_policy[DFI_A_MAX + 1] = {
+	[DFI_A_ENABLED]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[DFI_A_MAX_FLOWS]	= NLA_POLICY_FULL_RANGE(NLA_U32, &dfi_flows_range),
+	[DFI_A_DEADLINE_MS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&dfi_deadline_range),
+	[DFI_A_MARK_MASK]	= { .type = NLA_U32 },
+	[DFI_A_UNKNOWN_SIZE]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&dfi_unknown_range),
+};
+
+/* Requests without attributes: anything sent is rejected. */
+static const struct nla_policy dfi_empty_policy[DFI_A_MAX + 1] = {
+	[DFI_A_UNSPEC] = { .type = NLA_REJECT },
+};
+
+static void *dfi_reply_start(struct sk_buff **skb, struct genl_info *info,
+			     u8 cmd, size_t size)
+{
+	*skb = genlmsg_new(size, GFP_KERNEL);
+	if (!*skb)
+		return NULL;
+	return genlmsg_put_reply(*skb, info, &dfi_genl_family, 0, cmd);
+}
+
+static void dfi_staging_drop(struct dfi_net *dn)
+{
+	kvfree(dn->staging);
+	dn->staging = NULL;
+	dn->staging_len = 0;
+	dn->staging_done = 0;
+}
+
+static int dfi_nl_model_load(struct sk_buff *skb, struct genl_info *info)
+{
+	struct dfi_net *dn = dfi_pernet(genl_info_net(info));
+	struct nlattr **a = info->attrs;
+	u32 total, off, len;
+	const char *err;
+	void *buf;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, DFI_A_MODEL_TOTAL) ||
+	    GENL_REQ_ATTR_CHECK(info, DFI_A_MODEL_OFFSET) ||
+	    GENL_REQ_ATTR_CHECK(info, DFI_A_MODEL_DATA))
+		return -EINVAL;
+	total = nla_get_u32(a[DFI_A_MODEL_TOTAL]);
+	off = nla_get_u32(a[DFI_A_MODEL_OFFSET]);
+	len = nla_len(a[DFI_A_MODEL_DATA]);
+
+	mutex_lock(&dn->lock);
+	if (off == 0) {
+		dfi_staging_drop(dn);
+		dn->staging = kvmalloc(total, GFP_KERNEL);
+		if (!dn->staging) {
+			mutex_unlock(&dn->lock);
+			return -ENOMEM;
+		}
+		dn->staging_len = total;
+		dn->staging_portid = info->snd_portid;
+	} else if (!dn->staging || dn->staging_portid != info->snd_portid ||
+		   total != dn->staging_len || off != dn->staging_done) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[DFI_A_MODEL_OFFSET],
+				    "chunk out of sequence: start again at offset 0");
+		ret = -EINVAL;
+		goto drop;
+	}
+	if (len > total - off) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[DFI_A_MODEL_DATA],
+				    "chunk runs past the model's total size");
+		ret = -EINVAL;
+		goto drop;
+	}
+	memcpy(dn->staging + off, nla_data(a[DFI_A_MODEL_DATA]), len);
+	dn->staging_done += len;
+	if (dn->staging_done < total) {
+		mutex_unlock(&dn->lock);
+		return 0;
+	}
+	/* complete: take the file, then parse and publish it */
+	buf = dn->staging;
+	dn->staging = NULL;
+	dfi_staging_drop(dn);
+	mutex_unlock(&dn->lock);
+
+	ret = dfi_model_load(dn, buf, total, &err);
+	if (ret && err && info->extack) {
+		/* the parser's messages are static strings */
+		info->extack->_msg = err;
+		NL_SET_BAD_ATTR(info->extack, a[DFI_A_MODEL_DATA]);
+	}
+	kvfree(buf);
+	return ret;
+
+drop:
+	dfi_staging_drop(dn);
+	mutex_unlock(&dn->lock);
+	return ret;
+}
+
+static int dfi_nl_model_unload(struct sk_buff *skb, struct genl_info *info)
+{
+	dfi_model_unload(dfi_pernet(genl_info_net(info)));
+	return 0;
+}
+
+static int dfi_put_classes(struct sk_buff *msg, struct dfi_net *dn,
+			   const struct dfi_loaded_model *lm)
+{
+	struct nlattr *nest, *cls;
+	unsigned int c;
+
+	nest = nla_nest_start(msg, DFI_A_CLASSES);
+	if (!nest)
+		return -EMSGSIZE;
+	for (c = 0; lm && c < lm->m.n_classes; c++) {
+		cls = nla_nest_start(msg, DFI_A_CLASS);
+		if (!cls ||
+		    nla_put_u32(msg, DFI_A_CLASS_INDEX, c) ||
+		    nla_put_string(msg, DFI_A_CLASS_NAME, lm->m.class_names[c]) ||
+		    nla_put_u8(msg, DFI_A_DSCP, READ_ONCE(dn->dscp[c])))
+			return -EMSGSIZE;
+		nla_nest_end(msg, cls);
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int dfi_nl_model_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct dfi_net *dn = dfi_pernet(genl_info_net(info));
+	const struct dfi_loaded_model *lm;
+	struct sk_buff *msg;
+	void *hdr;
+
+	hdr = dfi_reply_start(&msg, info, DFI_CMD_MODEL_GET, NLMSG_GOODSIZE);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	mutex_lock(&dn->lock);
+	lm = rcu_dereference_protected(dn->model, lockdep_is_held(&dn->lock));
+	if (!lm) {
+		mutex_unlock(&dn->lock);
+		nlmsg_free(msg);
+		NL_SET_ERR_MSG(info->extack, "no model loaded");
+		return -ENOENT;
+	}
+	if (nla_put_string(msg, DFI_A_MODEL_NAME, lm->m.name) ||
+	    nla_put_u32(msg, DFI_A_MODEL_GEN, lm->gen) ||
+	    nla_put_u32(msg, DFI_A_MODEL_SEQ_LEN, lm->m.seq_len) ||
+	    nla_put_u32(msg, DFI_A_MODEL_DEADLINE_MS, lm->m.deadline_ms) ||
+	    nla_put_u32(msg, DFI_A_MODEL_SIZE, lm->m.size) ||
+	    nla_put_u32(msg, DFI_A_MODEL_CRC, lm->m.crc) ||
+	    nla_put_u32(msg, DFI_A_MODEL_MACS, lm->m.macs) ||
+	    nla_put_u64_64bit(msg, DFI_A_MODEL_LOAD_TIME, lm->load_time_ns,
+			      DFI_A_PAD) ||
+	    dfi_put_classes(msg, dn, lm)) {
+		mutex_unlock(&dn->lock);
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	mutex_unlock(&dn->lock);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int dfi_nl_dscp_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct dfi_net *dn = dfi_pernet(genl_info_net(info));
+	u8 dscp;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, DFI_A_CLASS_NAME) ||
+	    GENL_REQ_ATTR_CHECK(info, DFI_A_DSCP))
+		return -EINVAL;
+	dscp = nla_get_u8(info->attrs[DFI_A_DSCP]);
+	if (dscp > 63 && dscp != DFI_DSCP_KEEP) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DFI_A_DSCP],
+				    "DSCP must be 0..63, or 255 to keep the packet's");
+		return -EINVAL;
+	}
+	ret = dfi_dscp_rule_set(dn, nla_data(info->attrs[DFI_A_CLASS_NAME]),
+				dscp);
+	if (ret == -ENOSPC)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DFI_A_CLASS_NAME],
+				    "too many class names with a DSCP");
+	else if (ret)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DFI_A_CLASS_NAME],
+				    "bad class name");
+	return ret;
+}
+
+static int dfi_nl_dscp_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct dfi_net *dn = dfi_pernet(genl_info_net(info));
+	const struct dfi_loaded_model *lm;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	hdr = dfi_reply_start(&msg, info, DFI_CMD_DSCP_GET, NLMSG_GOODSIZE);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	mutex_lock(&dn->lock);
+	lm = rcu_dereference_protected(dn->model, lockdep_is_held(&dn->lock));
+	ret = dfi_put_classes(msg, dn, lm);
+	mutex_unlock(&dn->lock);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int dfi_nl_config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct dfi_net *dn = dfi_pernet(genl_info_net(info));
+	struct nlattr **a = info->attrs;
+	int ret = 0;
+
+	if (a[DFI_A_MARK_MASK] &&
+	    dfi_ct_mark_mask_valid(nla_get_u32(a[DFI_A_MARK_MASK]))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[DFI_A_MARK_MASK],
+				    "mark mask must be 0 or one run of >= 5 bits");
+		return -EINVAL;
+	}
+	mutex_lock(&dn->lock);
+	if (a[DFI_A_UNKNOWN_SIZE]) {
+		u32 size = nla_get_u32(a[DFI_A_UNKNOWN_SIZE]);
+
+		if (size != dn->cfg.unknown_size || !dn->unknown.ring) {
+			ret = dfi_unknown_resize(&dn->unknown, size);
+			if (ret)
+				goto out;
+			WRITE_ONCE(dn->cfg.unknown_size, size);
+		}
+	}
+	if (a[DFI_A_ENABLED])
+		WRITE_ONCE(dn->cfg.enabled, nla_get_u8(a[DFI_A_ENABLED]));
+	if (a[DFI_A_MAX_FLOWS])
+		WRITE_ONCE(dn->flows.max, nla_get_u32(a[DFI_A_MAX_FLOWS]));
+	if (a[DFI_A_DEADLINE_MS])
+		WRITE_ONCE(dn->cfg.deadline_ms, nla_get_u32(a[DFI_A_DEADLINE_MS]));
+	if (a[DFI_A_MARK_MASK])
+		WRITE_ONCE(dn->cfg.mark_mask, nla_get_u32(a[DFI_A_MARK_MASK]));
+out:
+	mutex_unlock(&dn->lock);
+	return ret;
+}
+
+static int dfi_nl_config_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct dfi_net *dn = dfi_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+
+	hdr = dfi_reply_start(&msg, info, DFI_CMD_CONFIG_GET, NLMSG_GOODSIZE);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	if (nla_put_u8(msg, DFI_A_ENABLED, READ_ONCE(dn->cfg.enabled)) ||
+	    nla_put_u32(msg, DFI_A_MAX_FLOWS, READ_ONCE(dn->flows.max)) ||
+	    nla_put_u32(msg, DFI_A_DEADLINE_MS, READ_ONCE(dn->cfg.deadline_ms)) ||
+	    nla_put_u32(msg, DFI_A_MARK_MASK, READ_ONCE(dn->cfg.mark_mask)) ||
+	    nla_put_u32(msg, DFI_A_UNKNOWN_SIZE,
+			READ_ONCE(dn->cfg.unknown_size)) ||
+	    nla_put_s32(msg, DFI_A_LABEL_BASE, dn->labels_base)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int dfi_stat_put(void *arg, const char *name, u64 value)
+{
+	struct sk_buff *msg = arg;
+	struct nlattr *st = nla_nest_start(msg, DFI_A_STAT);
+
+	if (!st || nla_put_string(msg, DFI_A_STAT_NAME, name) ||
+	    nla_put_u64_64bit(msg, DFI_A_STAT_VALUE, value, DFI_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(msg, st);
+	return 0;
+}
+
+static int dfi_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct dfi_net *dn = dfi_pernet(genl_info_net(info));
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+
+	hdr = dfi_reply_start(&msg, info, DFI_CMD_STATS_GET, NLMSG_GOODSIZE);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nest = nla_nest_start(msg, DFI_A_STATS);
+	if (!nest || dfi_stats_report(dn, dfi_stat_put, msg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int dfi_put_addr(struct sk_buff *msg, int type, u8 family,
+			const union nf_inet_addr *a)
+{
+	if (family == NFPROTO_IPV4)
+		return nla_put_in_addr(msg, type, a->ip);
+	return nla_put_in6_addr(msg, type, &a->in6);
+}
+
+static int dfi_put_tuple(struct sk_buff *msg, u8 family, u8 l4,
+			 const union nf_inet_addr *c, u16 cport,
+			 const union nf_inet_addr *s, u16 sport)
+{
+	if (nla_put_u8(msg, DFI_A_FAMILY,
+		       family == NFPROTO_IPV4 ? AF_INET : AF_INET6) ||
+	    nla_put_u8(msg, DFI_A_L4, l4) ||
+	    dfi_put_addr(msg, DFI_A_CLIENT, family, c) ||
+	    nla_put_u16(msg, DFI_A_CLIENT_PORT, cport) ||
+	    dfi_put_addr(msg, DFI_A_SERVER, family, s) ||
+	    nla_put_u16(msg, DFI_A_SERVER_PORT, sport))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * Flows dump: entries have no stable order across calls, so a dump walks
+ * the table and skips the ones already sent (cb->args[0]); a flow decided
+ * in between may shift others by one: a listing, not a snapshot.
+ */
+struct dfi_flows_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	u64 now_us;
+	long idx;
+	long skip;
+};
+
+static int dfi_flow_put(const struct dfi_flow *f, void *p)
+{
+	struct dfi_flows_dump *d = p;
+	const struct nf_conntrack_tuple *t =
+		&f->ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+	void *hdr;
+
+	if (d->idx < d->skip) {
+		d->idx++;
+		return 0;
+	}
+	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+			  d->cb->nlh->nlmsg_seq, &dfi_genl_family, NLM_F_MULTI,
+			  DFI_CMD_FLOWS_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (dfi_put_tuple(d->skb, nf_ct_l3num(f->ct), f->feat.l4, &t->src.u3,
+			  f->feat.client_port, &t->dst.u3,
+			  f->feat.server_port) ||
+	    nla_put_u32(d->skb, DFI_A_PACKETS, f->feat.npkts) ||
+	    nla_put_u64_64bit(d->skb, DFI_A_AGE_MS,
+			      div_u64(d->now_us - f->feat.first_us,
+				      USEC_PER_MSEC), DFI_A_PAD)) {
+		genlmsg_cancel(d->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(d->skb, hdr);
+	d->idx++;
+	return 0;
+}
+
+static int dfi_nl_flows_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct dfi_net *dn = dfi_pernet(sock_net(skb->sk));
+	struct dfi_flows_dump d = {
+		.skb = skb, .cb = cb, .now_us = dfi_now_us(),
+		.skip = cb->args[0],
+	};
+
+	dfi_flowtab_walk(&dn->flows, dfi_flow_put, &d);
+	cb->args[0] = d.idx;
+	return skb->len;
+}
+
+static int dfi_unknown_put(struct sk_buff *skb, struct netlink_callback *cb,
+			   const struct dfi_unknown_rec *r)
+{
+	u8 n = min_t(u8, r->npkts, DFI_MAX_SEQ);
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &dfi_genl_family, NLM_F_MULTI, DFI_CMD_UNKNOWN_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, DFI_A_REC_SEQ, r->seq, DFI_A_PAD) ||
+	    nla_put_u64_64bit(skb, DFI_A_REC_TIME, r->time_ns, DFI_A_PAD) ||
+	    nla_put_u32(skb, DFI_A_MODEL_GEN, r->model_gen) ||
+	    dfi_put_tuple(skb, r->family, r->l4, &r->client, r->client_port,
+			  &r->server, r->server_port) ||
+	    nla_put_u8(skb, DFI_A_REASON, r->reason) ||
+	    nla_put_u8(skb, DFI_A_NET_CLASS, r->net_cls) ||
+	    nla_put_u32(skb, DFI_A_DIST, r->dist) ||
+	    nla_put_s32(skb, DFI_A_MARGIN, r->margin) ||
+	    nla_put_u32(skb, DFI_A_CTX_FLOWS, r->ctx.pair_flows) ||
+	    nla_put_u32(skb, DFI_A_CTX_SAME_PORT, r->ctx.pair_same_port) ||
+	    nla_put_u32(skb, DFI_A_CTX_UDP, r->ctx.pair_udp) ||
+	    nla_put_u32(skb, DFI_A_PACKETS, n) ||
+	    nla_put_u8(skb, DFI_A_DSCP_C2S, r->dscp_c2s) ||
+	    nla_put_u8(skb, DFI_A_DSCP_S2C, r->dscp_s2c) ||
+	    nla_put_u32(skb, DFI_A_DURATION_US, r->duration_us) ||
+	    nla_put(skb, DFI_A_PKTS, n * sizeof(r->pkt[0]), r->pkt)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* cb->args[0]: seq of the last record sent; records carry their seq. */
+static int dfi_nl_unknown_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct dfi_net *dn = dfi_pernet(sock_net(skb->sk));
+	struct dfi_unknown_rec *r;
+	u32 n;
+
+	r = kmalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	for (;;) {
+		n = dfi_unknown_read(&dn->unknown, cb->args[0], r, 1);
+		if (!n || dfi_unknown_put(skb, cb, r))
+			break;
+		cb->args[0] = r->seq;
+	}
+	kfree(r);
+	return skb->len;
+}
+
+static int dfi_nl_unknown_clear(struct sk_buff *skb, struct genl_info *info)
+{
+	struct dfi_net *dn = dfi_pernet(genl_info_net(info));
+	int ret;
+
+	mutex_lock(&dn->lock);
+	ret = dfi_unknown_resize(&dn->unknown, dn->cfg.unknown_size);
+	mutex_unlock(&dn->lock);
+	return ret;
+}
+
+static const struct genl_ops dfi_genl_ops[] = {
+	{
+		.cmd	= DFI_CMD_MODEL_LOAD,
+		.doit	= dfi_nl_model_load,
+		.policy	= dfi_load_policy,
+		.maxattr = DFI_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= DFI_CMD_MODEL_UNLOAD,
+		.doit	= dfi_nl_model_unload,
+		.policy	= dfi_empty_policy,
+		.maxattr = DFI_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= DFI_CMD_MODEL_GET,
+		.doit	= dfi_nl_model_get,
+		.policy	= dfi_empty_policy,
+		.maxattr = DFI_A_MAX,
+	},
+	{
+		.cmd	= DFI_CMD_DSCP_SET,
+		.doit	= dfi_nl_dscp_set,
+		.policy	= dfi_dscp_policy,
+		.maxattr = DFI_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= DFI_CMD_DSCP_GET,
+		.doit	= dfi_nl_dscp_get,
+		.policy	= dfi_empty_policy,
+		.maxattr = DFI_A_MAX,
+	},
+	{
+		.cmd	= DFI_CMD_CONFIG_SET,
+		.doit	= dfi_nl_config_set,
+		.policy	= dfi_config_policy,
+		.maxattr = DFI_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= DFI_CMD_CONFIG_GET,
+		.doit	= dfi_nl_config_get,
+		.policy	= dfi_empty_policy,
+		.maxattr = DFI_A_MAX,
+	},
+	{
+		.cmd	= DFI_CMD_STATS_GET,
+		.doit	= dfi_nl_stats_get,
+		.policy	= dfi_empty_policy,
+		.maxattr = DFI_A_MAX,
+	},
+	{
+		.cmd	= DFI_CMD_FLOWS_GET,
+		.dumpit	= dfi_nl_flows_dump,
+		.policy	= dfi_empty_policy,
+		.maxattr = DFI_A_MAX,
+	},
+	{
+		.cmd	= DFI_CMD_UNKNOWN_GET,
+		.dumpit	= dfi_nl_unknown_dump,
+		.policy	= dfi_empty_policy,
+		.maxattr = DFI_A_MAX,
+	},
+	{
+		.cmd	= DFI_CMD_UNKNOWN_CLEAR,
+		.doit	= dfi_nl_unknown_clear,
+		.policy	= dfi_empty_policy,
+		.maxattr = DFI_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family dfi_genl_family __ro_after_init = {
+	.name		= DFI_GENL_NAME,
+	.version	= DFI_GENL_VERSION,
+	.maxattr	= DFI_A_MAX,
+	.netnsok	= true,
+	.module		= THIS_MODULE,
+	.ops		= dfi_genl_ops,
+	.n_ops		= ARRAY_SIZE(dfi_genl_ops),
+	.resv_start_op	= 0,
+};
+
+int dfi_genl_register(void)
+{
+	return genl_register_family(&dfi_genl_family);
+}
+
+void dfi_genl_unregister(void)
+{
+	genl_unregister_family(&dfi_genl_family);
+}

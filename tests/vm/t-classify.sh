@@ -1,0 +1,117 @@
+#!/bin/sh
+# Guest: the datapath end to end.  Client netns -> router netns (dfi with
+# the default model) -> server netns; real TCP and UDP flows over IPv4 and
+# IPv6 get classified, the verdict is on the conntrack entry (ct mark
+# bits), the DSCP of their later packets changes in both directions, the
+# counters add up, a model swap under traffic loses no packet, and a full
+# flow table refuses new flows cleanly.
+# Usage: t-classify.sh PATH/TO/dfi.ko
+set -u
+. "$(dirname "$0")/lib.sh"
+ko=$1
+work=$(mktemp -d)
+
+check "insmod dfi.ko" load_dfi "$ko"
+topo_router c r s
+check "dficlt model load (router netns)" $DFICLT -n r model load "$DFI_MODEL"
+$DFICLT -n r model show >"$work/model" 2>&1
+check "dficlt model show: the default model" grep -q '^name dfi-default' "$work/model"
+check "dficlt set mark_mask 0x1f00" $DFICLT -n r set mark_mask 0x1f00
+check "dficlt dscp set web AF21" $DFICLT -n r dscp set web AF21
+check "dficlt dscp set other CS3" $DFICLT -n r dscp set other CS3
+classes=$(awk '/^classes:/ { c = 1; next } c { printf "%s%s", s, $1; s = "," }' "$work/model")
+map=$($DFICLT -n r -j dscp show | python3 -c '
+import json, sys
+print(",".join("%s=%s" % (c["name"], c["dscp"]) for c in json.load(sys.stdin)["classes"]))')
+echo "# classes $classes; DSCP map $map"
+check "the map has web=18 and other=24" sh -c "echo '$map' | grep -q 'web=18' && echo '$map' | grep -q 'other=24'"
+
+serve s --tcp 5001 --udp 5002 --seconds 300
+ip netns exec s tcpdump -i s0 -nn -U -w "$work/s.pcap" 'tcp or udp' 2>/dev/null &
+td1=$!
+ip netns exec c tcpdump -i c0 -nn -U -w "$work/c.pcap" 'tcp or udp' 2>/dev/null &
+td2=$!
+sleep 2
+
+ip netns exec c $TRAFFIC send tcp 198.18.2.2 5001 --seconds 3 --size 100 --interval 20 >/dev/null &
+p1=$!
+ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --seconds 3 --size 160 --interval 20 >/dev/null &
+p2=$!
+ip netns exec c $TRAFFIC send tcp fd00:2::2 5001 --seconds 3 --size 1200 --interval 30 >/dev/null &
+p3=$!
+ip netns exec c $TRAFFIC send udp fd00:2::2 5002 --seconds 3 --size 60 --interval 40 >/dev/null &
+p4=$!
+check "TCP/IPv4 flow through the router" wait $p1
+check "UDP/IPv4 flow through the router" wait $p2
+check "TCP/IPv6 flow through the router" wait $p3
+check "UDP/IPv6 flow through the router" wait $p4
+sleep 4		# past the deadline: whatever is left gets decided by the GC
+kill $td1 $td2
+wait $td1 $td2 2>/dev/null
+
+st() { dfi_stat r "$1"; }
+cat /proc/net/dfi/stats >/dev/null
+ip netns exec r cat /proc/net/dfi/stats | sed 's/^/# r: /'
+check "router tracked the 4 flows (flows_tracked $(st flows_tracked))" \
+	test "$(st flows_tracked)" -ge 4
+decided=$(( $(st decided_seq_len) + $(st decided_deadline) + $(st decided_idle) ))
+classes_sum=$(ip netns exec r awk '/^class_/ { s += $2 } END { print s + 0 }' /proc/net/dfi/stats)
+check "decisions per class add up ($classes_sum = $decided)" test "$classes_sum" -eq "$decided"
+check "every tracked flow decided or dropped" test "$(st flows_tracked)" -eq \
+	$((decided + $(st flows_model_changed) + $(st flows_ct_gone)))
+check "no flow left in progress" test "$(st flows_in_progress)" -eq 0
+check "decided by seq_len (32 packets): $(st decided_seq_len)" test "$(st decided_seq_len)" -ge 4
+check "packets of classified flows seen" gt "$(st packets_classified)" 0
+check "DSCP rewritten ($(st dscp_rewrites) packets)" gt "$(st dscp_rewrites)" 0
+check "no DSCP rewrite failed" test "$(st dscp_errors)" -eq 0
+sums=$(ip netns exec r awk '{ v[$1] = $2 } END {
+	print v["packets"], v["tcp_udp"] + v["not_tcp_udp"] + v["untracked"] + v["loopback"] }' /proc/net/dfi/stats)
+check "router packet counters add up ($sums)" test "${sums% *}" -eq "${sums#* }"
+check "client netns, no model: its flows only counted" gt "$(dfi_stat c flows_no_model)" 0
+check "client netns classified nothing" test "$(dfi_stat c flows_tracked)" -eq 0
+
+ip netns exec r conntrack -L >"$work/ct" 2>/dev/null
+sed 's/^/# ct: /' "$work/ct"
+check "conntrack -L shows dfi's class in the ct mark" \
+	python3 "$here_lib/verify_dscp.py" --conntrack "$work/ct" --mask 0x1f00 \
+	--classes "$classes" --map "$map" --c2s "$work/s.pcap" --s2c "$work/c.pcap"
+python3 "$here_lib/verify_dscp.py" --conntrack "$work/ct" --mask 0x1f00 \
+	--classes "$classes" --map "$map" --c2s "$work/s.pcap" --s2c "$work/c.pcap" | sed 's/^/# /'
+
+# The unknown-flow cache holds what was called other, up to its size.
+unk=$(st unknown)
+$DFICLT -n r unknown dump --format csv -o "$work/unknown.csv"
+rows=$(($(wc -l <"$work/unknown.csv") - 1))
+check "unknown dump: $rows records for $unk unknown decisions" test "$rows" -eq "$unk"
+ip netns exec r cat /proc/net/dfi/unknown | sed 's/^/# unknown: /'
+
+# A model swap under traffic: every datagram comes back.
+ip netns exec c $TRAFFIC count 198.18.2.2 5002 --packets 400 --interval 10 >"$work/count" &
+pc=$!
+gen0=$(st model_generation)
+for i in 1 2 3 4 5; do
+	$DFICLT -n r model load "$DFI_MODEL" || echo "# load $i failed"
+	sleep 0.5
+done
+wait $pc
+crc=$?
+check "5 model swaps under traffic: none lost ($(cat "$work/count"))" test $crc -eq 0
+check "model generation advanced by 5" test "$(st model_generation)" -eq $((gen0 + 5))
+
+# The table cap: 1 flow at a time; the others are refused, not stalled.
+check "dficlt set max_flows 1" $DFICLT -n r set max_flows 1
+for port in 1 2 3 4; do
+	ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --seconds 1 --interval 50 >/dev/null &
+done
+wait
+check "a full table refuses flows (flows_table_full $(st flows_table_full))" \
+	gt "$(st flows_table_full)" 0
+check "never more than the cap in progress" test "$(st flows_in_progress)" -le 1
+$DFICLT -n r set max_flows 8192
+
+ip netns del c
+ip netns del r
+ip netns del s
+check "rmmod dfi" rmmod dfi
+rm -rf "$work"
+finish
