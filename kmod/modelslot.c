@@ -9,6 +9,7 @@
  * are left unclassified if it changed by their decision (counted in
  * flows_model_changed): their feature state was sized for the old model.
  */
+#include <kunit/visibility.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -81,6 +82,7 @@ int dfi_model_load(struct dfi_net *dn, const void *data, u32 len,
 	mutex_unlock(&dn->lock);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(dfi_model_load);
 
 void dfi_model_unload(struct dfi_net *dn)
 {
@@ -89,6 +91,7 @@ void dfi_model_unload(struct dfi_net *dn)
 	dfi_model_publish(dn, NULL);
 	mutex_unlock(&dn->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(dfi_model_unload);
 
 /* The rules, else the defaults, for the current model's classes. */
 void dfi_dscp_refresh(struct dfi_net *dn)

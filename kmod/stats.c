@@ -2,6 +2,7 @@
 /*
  * Reading the per-CPU counters of stats.h.
  */
+#include <kunit/visibility.h>
 #include <linux/cpumask.h>
 #include <linux/kernel.h>
 #include <linux/rcupdate.h>
@@ -49,6 +50,7 @@ u64 dfi_stat_sum(const struct dfi_stats __percpu *stats, enum dfi_stat which)
 		sum += per_cpu_ptr(stats, cpu)->cnt[which];
 	return sum;
 }
+EXPORT_SYMBOL_IF_KUNIT(dfi_stat_sum);
 
 u64 dfi_stat_cls_sum(const struct dfi_stats __percpu *stats, unsigned int c)
 {

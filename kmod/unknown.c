@@ -3,6 +3,7 @@
  * The unknown-flow ring (unknown.h).  Writers are rare (one per unknown
  * flow), so one BH-safe lock guards it.
  */
+#include <kunit/visibility.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -24,6 +25,7 @@ void dfi_unknown_init(struct dfi_unknown *u)
 	u->size = 0;
 	u->written = 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(dfi_unknown_init);
 
 int dfi_unknown_resize(struct dfi_unknown *u, u32 size)
 {
@@ -43,6 +45,7 @@ int dfi_unknown_resize(struct dfi_unknown *u, u32 size)
 	kvfree(old);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(dfi_unknown_resize);
 
 void dfi_unknown_destroy(struct dfi_unknown *u)
 {
@@ -50,6 +53,7 @@ void dfi_unknown_destroy(struct dfi_unknown *u)
 	u->ring = NULL;
 	u->size = 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(dfi_unknown_destroy);
 
 void dfi_unknown_add(struct dfi_unknown *u, const struct dfi_unknown_rec *r)
 {
@@ -63,6 +67,7 @@ void dfi_unknown_add(struct dfi_unknown *u, const struct dfi_unknown_rec *r)
 	}
 	spin_unlock_bh(&u->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(dfi_unknown_add);
 
 u32 dfi_unknown_read(struct dfi_unknown *u, u64 after,
 		     struct dfi_unknown_rec *out, u32 n)
@@ -79,3 +84,4 @@ u32 dfi_unknown_read(struct dfi_unknown *u, u64 after,
 	spin_unlock_bh(&u->lock);
 	return done;
 }
+EXPORT_SYMBOL_IF_KUNIT(dfi_unknown_read);

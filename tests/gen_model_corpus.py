@@ -571,9 +571,11 @@ def render(c):
 #define _DFI_MODEL_CORPUS_H
 
 #ifdef __KERNEL__
+#include <linux/compiler.h>
 #include <linux/errno.h>
 #else
 #include <errno.h>
+#define __maybe_unused __attribute__((__unused__))
 #endif
 #include <dfi/model.h>
 
@@ -596,7 +598,7 @@ def render(c):
 static const union {
 	u8 b[DFI_CORPUS_LEN];
 	u32 align;
-} dfi_corpus_valid = { .b = {
+} dfi_corpus_valid __maybe_unused = { .b = {
 %s
 } };
 """ % (dfim.HDR_LEN, len(valid), (max_len + 3) & ~3, macs, len(m.layers),
@@ -608,7 +610,7 @@ struct dfi_corpus_patch {
 	u8 val;
 };
 
-static const struct dfi_corpus_patch dfi_corpus_patches[] = {""")
+static const struct dfi_corpus_patch dfi_corpus_patches[] __maybe_unused = {""")
     for i in range(0, len(patches), 4):
         w("\t" + " ".join("{ %d, 0x%02x }," % p for p in patches[i:i + 4]))
     w("""};
@@ -631,20 +633,22 @@ struct dfi_corpus_variant {
 	u32 n;
 };
 
-static const struct dfi_corpus_variant dfi_corpus_variants[] = {""")
+static const struct dfi_corpus_variant dfi_corpus_variants[] __maybe_unused = {""")
     out.extend(vrows)
     w("""};
 
 /* Inputs of the valid model and their logits. */
-static const s8 dfi_corpus_seq[DFI_CORPUS_N_INPUTS][DFI_CORPUS_N_SEQ] = {""")
+static const s8 dfi_corpus_seq[DFI_CORPUS_N_INPUTS][DFI_CORPUS_N_SEQ] __maybe_unused = {""")
     for s, _ in inputs:
         w("\t{\n%s\n\t}," % c_ints(np.asarray(s).reshape(-1)))
     w("};\n\nstatic const s8 "
-      "dfi_corpus_stat[DFI_CORPUS_N_INPUTS][DFI_CORPUS_N_STATIC] = {")
+      "dfi_corpus_stat[DFI_CORPUS_N_INPUTS][DFI_CORPUS_N_STATIC] "
+      "__maybe_unused = {")
     for _, t in inputs:
         w("\t{\n%s\n\t}," % c_ints(np.asarray(t).reshape(-1)))
     w("};\n\nstatic const s32 "
-      "dfi_corpus_logits[DFI_CORPUS_N_INPUTS][DFI_CORPUS_N_CLASSES] = {")
+      "dfi_corpus_logits[DFI_CORPUS_N_INPUTS][DFI_CORPUS_N_CLASSES] "
+      "__maybe_unused = {")
     for lg in logits:
         w("\t{\n%s\n\t}," % c_ints(lg, 6))
     w("""};

@@ -11,9 +11,11 @@
 #define _DFI_MODEL_CORPUS_H
 
 #ifdef __KERNEL__
+#include <linux/compiler.h>
 #include <linux/errno.h>
 #else
 #include <errno.h>
+#define __maybe_unused __attribute__((__unused__))
 #endif
 #include <dfi/model.h>
 
@@ -36,7 +38,7 @@
 static const union {
 	u8 b[DFI_CORPUS_LEN];
 	u32 align;
-} dfi_corpus_valid = { .b = {
+} dfi_corpus_valid __maybe_unused = { .b = {
 	0x44, 0x46, 0x49, 0x4d, 0x01, 0x00, 0x7c, 0x00, 0x20, 0x03, 0x00, 0x00,
 	0x63, 0x6f, 0x72, 0x70, 0x75, 0x73, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -112,7 +114,7 @@ struct dfi_corpus_patch {
 	u8 val;
 };
 
-static const struct dfi_corpus_patch dfi_corpus_patches[] = {
+static const struct dfi_corpus_patch dfi_corpus_patches[] __maybe_unused = {
 	{ 0, 0x45 }, { 796, 0xd9 }, { 797, 0x30 }, { 798, 0xe8 },
 	{ 799, 0x4d }, { 4, 0x00 }, { 796, 0xe8 }, { 797, 0xd3 },
 	{ 799, 0x74 }, { 4, 0x02 }, { 796, 0xc3 }, { 797, 0xa5 },
@@ -361,7 +363,7 @@ struct dfi_corpus_variant {
 	u32 n;
 };
 
-static const struct dfi_corpus_variant dfi_corpus_variants[] = {
+static const struct dfi_corpus_variant dfi_corpus_variants[] __maybe_unused = {
 	{ "magic", EINVAL,
 	  "bad magic: not a dfi model",
 	  800, 0, 5 },
@@ -824,7 +826,7 @@ static const struct dfi_corpus_variant dfi_corpus_variants[] = {
 };
 
 /* Inputs of the valid model and their logits. */
-static const s8 dfi_corpus_seq[DFI_CORPUS_N_INPUTS][DFI_CORPUS_N_SEQ] = {
+static const s8 dfi_corpus_seq[DFI_CORPUS_N_INPUTS][DFI_CORPUS_N_SEQ] __maybe_unused = {
 	{
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -852,7 +854,7 @@ static const s8 dfi_corpus_seq[DFI_CORPUS_N_INPUTS][DFI_CORPUS_N_SEQ] = {
 	},
 };
 
-static const s8 dfi_corpus_stat[DFI_CORPUS_N_INPUTS][DFI_CORPUS_N_STATIC] = {
+static const s8 dfi_corpus_stat[DFI_CORPUS_N_INPUTS][DFI_CORPUS_N_STATIC] __maybe_unused = {
 	{
 		0, 0, 0, 0,
 	},
@@ -870,7 +872,7 @@ static const s8 dfi_corpus_stat[DFI_CORPUS_N_INPUTS][DFI_CORPUS_N_STATIC] = {
 	},
 };
 
-static const s32 dfi_corpus_logits[DFI_CORPUS_N_INPUTS][DFI_CORPUS_N_CLASSES] = {
+static const s32 dfi_corpus_logits[DFI_CORPUS_N_INPUTS][DFI_CORPUS_N_CLASSES] __maybe_unused = {
 	{
 		716, 262, 281,
 	},
