@@ -1,0 +1,136 @@
+#!/bin/sh
+# Guest: dficlt against the real module, every subcommand, and the
+# refusals: module not loaded, an unprivileged user, a malformed model
+# (the parser's message, the old model still active), and hand-made
+# malformed netlink requests (dfi-nlprobe).
+# Usage: t-dficlt.sh PATH/TO/dfi.ko
+set -u
+. "$(dirname "$0")/lib.sh"
+ko=$1
+work=$(mktemp -d)
+NLPROBE=$top_lib/userspace/dfi-nlprobe
+
+out=$($DFICLT stats 2>&1)
+rc=$?
+check "module not loaded: exit 1, says so ($out)" \
+	sh -c "[ $rc -eq 1 ] && echo '$out' | grep -q 'not loaded'"
+check "insmod dfi.ko" load_dfi "$ko"
+topo_pair a b
+
+# A model the gate calls everything "other" with: the default one with an
+# impossible margin, so that the unknown-flow cache fills.
+/usr/bin/python3 - "$top_lib/models" "$work" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+import dfim
+m = dfim.read(open(sys.argv[1] + "/default.dfim", "rb").read())
+m.margin_min = 0x7fffffff
+m.name = "dfi-all-unknown"
+open(sys.argv[2] + "/unknown.dfim", "wb").write(dfim.write(m))
+PY
+check "usage error: exit 2" sh -c "$DFICLT bogus >/dev/null 2>&1; [ \$? -eq 2 ]"
+check "--help: exit 0" sh -c "$DFICLT --help | grep -q 'model load'"
+check "model show without a model: exit 1" sh -c "! $DFICLT -n b model show 2>/dev/null"
+check "model load" $DFICLT -n b model load "$work/unknown.dfim"
+check "model show -j: name and generation" sh -c \
+	"$DFICLT -n b -j model show | grep -q '\"name\":\"dfi-all-unknown\",\"generation\":1'"
+check "per netns: a has no model" sh -c "! $DFICLT -n a model show 2>/dev/null"
+
+# A malformed model: refused with the parser's message, the old one stays.
+head -c 500 "$DFI_MODEL" >"$work/trunc.dfim"
+$DFICLT -n b model load "$work/trunc.dfim" 2>"$work/msg"
+rc=$?
+sed 's/^/# /' "$work/msg"
+check "truncated model refused, exit 1" test $rc -eq 1
+check "with the parser's reason" grep -q 'total_len is not' "$work/msg"
+cp "$DFI_MODEL" "$work/flip.dfim"
+printf '\377' | dd of="$work/flip.dfim" bs=1 seek=300 conv=notrunc 2>/dev/null
+$DFICLT -n b model load "$work/flip.dfim" 2>"$work/msg"
+sed 's/^/# /' "$work/msg"
+check "corrupted model refused (CRC)" grep -q 'CRC-32 mismatch' "$work/msg"
+check "the old model still active" sh -c \
+	"$DFICLT -n b model show | grep -q '^name dfi-all-unknown'"
+check "missing file: exit 1" sh -c "! $DFICLT -n b model load /nonexistent 2>/dev/null"
+
+# dscp, set/show
+check "dscp set voice CS5" $DFICLT -n b dscp set voice CS5
+check "dscp set file 0x08" $DFICLT -n b dscp set file 0x08
+check "dscp set video keep" $DFICLT -n b dscp set video keep
+check "dscp set, bad DSCP: exit 2" sh -c "$DFICLT -n b dscp set voice 64 2>/dev/null; [ \$? -eq 2 ]"
+$DFICLT -n b dscp show >"$work/dscp"
+sed 's/^/# /' "$work/dscp"
+check "dscp show: voice 40" grep -q '^voice *40' "$work/dscp"
+check "dscp show: file 8" grep -q '^file *8' "$work/dscp"
+check "dscp show: video keep" grep -q '^video *keep' "$work/dscp"
+check "/proc/net/dfi/dscp agrees" sh -c "ip netns exec b grep -q '^voice 40' /proc/net/dfi/dscp"
+check "set unknown_size 8" $DFICLT -n b set unknown_size 8
+check "set deadline_ms 1000" $DFICLT -n b set deadline_ms 1000
+check "set mark_mask 0xf800" $DFICLT -n b set mark_mask 0xf800
+check "set bad key: exit 2" sh -c "$DFICLT -n b set nosuch 1 2>/dev/null; [ \$? -eq 2 ]"
+$DFICLT -n b set mark_mask 0x3 2>"$work/msg"
+sed 's/^/# /' "$work/msg"
+check "set mark_mask 0x3 refused with the kernel's reason" grep -q 'mark mask must be' "$work/msg"
+$DFICLT -n b show >"$work/show"
+sed 's/^/# /' "$work/show"
+check "show: the settings" sh -c "grep -q '^unknown_size 8' $work/show && grep -q '^deadline_ms 1000' $work/show && grep -q '^mark_mask 0x0000f800' $work/show && grep -q '^label_base 96' $work/show"
+
+# Traffic b -> a: 12 short UDP flows, all "other" with this model.
+serve a --udp 5002 --seconds 120
+pids=
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	ip netns exec b $TRAFFIC send udp 198.18.0.1 5002 --seconds 0.3 --interval 20 >/dev/null &
+	pids="$pids $!"
+done
+wait $pids
+wait_for=0
+while [ $wait_for -lt 30 ] && [ "$(dfi_stat b flows_in_progress)" != 0 ]; do
+	sleep 1
+	wait_for=$((wait_for + 1))
+done
+sleep 2
+$DFICLT -n b stats >"$work/stats"
+check "stats: 12 flows tracked" grep -q '^flows_tracked 12$' "$work/stats"
+check "stats: all unknown" grep -q '^unknown 12$' "$work/stats"
+check "stats match /proc" test "$(grep '^unknown ' "$work/stats")" = \
+	"$(ip netns exec b grep '^unknown ' /proc/net/dfi/stats)"
+check "stats -j is JSON" sh -c "$DFICLT -n b -j stats | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"unknown\"] == 12'"
+check "flows: header only, none in progress" sh -c "[ \$($DFICLT -n b flows | wc -l) -eq 1 ]"
+check "unknown dump csv" $DFICLT -n b unknown dump -o "$work/u.csv"
+check "csv: header + 8 records (ring of 8, 12 unknown)" test "$(wc -l <"$work/u.csv")" -eq 9
+sed -n '1,3p' "$work/u.csv" | sed 's/^/# /'
+check "csv records: udp, server 198.18.0.1:5002, class empty, packets hex" \
+	sh -c "sed -n 2p $work/u.csv | grep -q '^[0-9]*,[0-9]*,udp,198.18.0.2,[0-9]*,198.18.0.1,5002,,[123],'"
+check "csv: the newest 8 (seq 5..12)" sh -c "cut -d, -f1 $work/u.csv | sed -n '2p;9p' | tr '\n' ' ' | grep -q '^5 12 '"
+check "unknown dump json" sh -c "$DFICLT -n b unknown dump --format json | python3 -c 'import json,sys; assert len(json.load(sys.stdin)) == 8'"
+check "unknown clear" $DFICLT -n b unknown clear
+check "cache empty after clear" test "$($DFICLT -n b unknown dump | wc -l)" -eq 1
+
+# An unprivileged user may read but not change anything.
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all"
+check "unprivileged: stats allowed" sh -c "ip netns exec b $NOBODY $DFICLT stats >/dev/null"
+ip netns exec b $NOBODY $DFICLT set enabled 0 2>"$work/msg"
+rc=$?
+sed 's/^/# /' "$work/msg"
+check "unprivileged: set refused, exit 1" test $rc -eq 1
+check "unprivileged: says permission denied" grep -q 'permission denied' "$work/msg"
+check "unprivileged: model load refused" sh -c \
+	"! ip netns exec b $NOBODY $DFICLT model load $DFI_MODEL 2>/dev/null"
+check "unprivileged: unknown clear refused" sh -c \
+	"! ip netns exec b $NOBODY $DFICLT unknown clear 2>/dev/null"
+
+# Hand-made malformed requests, each refused.
+ip netns exec b "$NLPROBE" >"$work/probe"
+prc=$?
+sed 's/^/# /' "$work/probe"
+check "dfi-nlprobe: every malformed request refused ($(grep -c '^ok' "$work/probe") of $(grep -c 'ok' "$work/probe"))" test $prc -eq 0
+check "the model survived the probes" sh -c \
+	"$DFICLT -n b model show | grep -q '^name dfi-all-unknown'"
+
+check "model unload" $DFICLT -n b model unload
+check "model show: none" sh -c "! $DFICLT -n b model show 2>/dev/null"
+check "set enabled 0" $DFICLT -n b set enabled 0
+ip netns del a
+ip netns del b
+check "rmmod dfi" rmmod dfi
+rm -rf "$work"
+finish
