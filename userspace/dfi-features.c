@@ -11,15 +11,18 @@
 
 #include <dfi/engine.h>
 
+#include "cachefile.h"
 #include "cli.h"
 #include "dataset.h"
+#include "labels.h"
 
 #define PROG			"dfi-features"
 #define DEADLINE_MS_MAX		86400000	/* a day */
 
 static const char usage[] =
 "usage: dfi-features --captures DIR --labels FILE [--captures DIR --labels FILE]...\n"
-"                    --seq-len N [--deadline-ms MS] [--min-packets K] [-o OUT]\n"
+"                    [--flows FILE]... --seq-len N [--deadline-ms MS]\n"
+"                    [--min-packets K] [-o OUT]\n"
 "\n"
 "Replays each labelled capture through the flow table (flows decided after\n"
 "N packets, or when a packet comes MS or more after the first; no deadline\n"
@@ -30,10 +33,17 @@ static const char usage[] =
 "seq: the sequence input, 4 x N comma-separated ints, channel by channel;\n"
 "stat: the 16 static inputs; pkts: the recorded packets as hex, two bytes\n"
 "(size, iat) each; hist: the gate's 16-bin histogram of the flow.\n"
-"Counts of found/missing flows go to stderr.\n";
+"Counts of found/missing flows go to stderr.\n"
+"--flows FILE: a labelled `dficlt unknown dump` (the class column filled\n"
+"in; unlabelled rows are skipped): its flows as the kernel recorded them,\n"
+"with FILE's name as their pcap and app \"dfi-unknown-cache\".\n";
+
+#define FLOWS_MAX	16
 
 struct features_opts {
 	struct dataset_args data;
+	const char *flows[FLOWS_MAX];
+	unsigned int nflows;
 	struct walk_cfg cfg;
 	const char *out;
 };
@@ -41,6 +51,8 @@ struct features_opts {
 struct writer {
 	FILE *out;
 	unsigned int seq_len;
+	u32 min_packets;
+	const char *pcap;	/* --flows: the file's name */
 };
 
 static void put_ints(FILE *out, const s8 *v, unsigned int n)
@@ -51,31 +63,20 @@ static void put_ints(FILE *out, const s8 *v, unsigned int n)
 		fprintf(out, i ? ",%d" : "%d", v[i]);
 }
 
-static void put_endpoint(FILE *out, u8 family, const struct endpoint *e)
-{
-	char buf[ADDR_STRLEN];
-
-	fprintf(out, "%s\t%u\t", addr_str(family, e->addr, buf), e->port);
-}
-
-static void put_flow(void *arg, const struct label *lb, const struct flow *f)
+/* One output line; @client and @server are "ip\tport" already. */
+static void put_line(const struct writer *w, const char *pcap, u8 l4,
+		     const char *client, const char *server, const char *cls,
+		     const char *app, u32 total, const struct dfi_flow_feat *ft,
+		     const struct dfi_flow_ctx *ctx)
 {
 	s8 seq[DFI_SEQ_CH * DFI_MAX_SEQ], stat[DFI_STATIC_N];
 	u8 hist[DFI_GATE_BINS];
-	const struct writer *w = arg;
-	const struct dfi_flow_feat *ft = f->feat;
-	struct endpoint client, server;
 	unsigned int i;
 
-	dfi_feat_input(ft, w->seq_len, &f->ctx, seq, stat);
-	flow_client(f, &client);
-	flow_server(f, &server);
-	fprintf(w->out, "%s\t%s\t", lb->pcap,
-		f->key.l4 == DFI_IPPROTO_TCP ? "tcp" : "udp");
-	put_endpoint(w->out, f->key.family, &client);
-	put_endpoint(w->out, f->key.family, &server);
-	fprintf(w->out, "%s\t%s\t%u\t%u\t", label_class_name[lb->cls], lb->app,
-		f->packets, ft->npkts);
+	dfi_feat_input(ft, w->seq_len, ctx, seq, stat);
+	fprintf(w->out, "%s\t%s\t%s\t%s\t%s\t%s\t%u\t%u\t", pcap,
+		l4 == DFI_IPPROTO_TCP ? "tcp" : "udp", client, server, cls,
+		app, total, ft->npkts);
 	put_ints(w->out, seq, DFI_SEQ_CH * w->seq_len);
 	fputc('\t', w->out);
 	put_ints(w->out, stat, DFI_STATIC_N);
@@ -89,12 +90,55 @@ static void put_flow(void *arg, const struct label *lb, const struct flow *f)
 	fputc('\n', w->out);
 }
 
+static void put_flow(void *arg, const struct label *lb, const struct flow *f)
+{
+	char cbuf[ADDR_STRLEN], sbuf[ADDR_STRLEN];
+	char client[ADDR_STRLEN + 8], server[ADDR_STRLEN + 8];
+	const struct writer *w = arg;
+	struct endpoint c, s;
+
+	flow_client(f, &c);
+	flow_server(f, &s);
+	snprintf(client, sizeof(client), "%s\t%u",
+		 addr_str(f->key.family, c.addr, cbuf), c.port);
+	snprintf(server, sizeof(server), "%s\t%u",
+		 addr_str(f->key.family, s.addr, sbuf), s.port);
+	put_line(w, lb->pcap, f->key.l4, client, server,
+		 label_class_name[lb->cls], lb->app, f->packets, f->feat,
+		 &f->ctx);
+}
+
+/*
+ * A cache record was recorded with the kernel's seq_len of the time; a
+ * shorter seq_len here keeps its first packets (duration unchanged).
+ */
+static void put_cached(void *arg, const struct cache_flow *cf)
+{
+	char client[ADDR_STRLEN + 8], server[ADDR_STRLEN + 8];
+	const struct writer *w = arg;
+	struct dfi_flow_feat *ft = cf->feat;
+	u32 total = ft->npkts;
+
+	if (total < w->min_packets)
+		return;
+	if (ft->npkts > w->seq_len)
+		ft->npkts = (u8)w->seq_len;
+	snprintf(client, sizeof(client), "%s\t%u", cf->client_ip,
+		 ft->client_port);
+	snprintf(server, sizeof(server), "%s\t%u", cf->server_ip,
+		 ft->server_port);
+	put_line(w, w->pcap, ft->l4, client, server,
+		 label_class_name[cf->cls], "dfi-unknown-cache", total, ft,
+		 &cf->ctx);
+}
+
 /* 0, or EXIT_USAGE after a message. */
 static int parse_args(int argc, char **argv, struct features_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "captures", required_argument, NULL, 'c' },
 		{ "labels", required_argument, NULL, 'l' },
+		{ "flows", required_argument, NULL, 'f' },
 		{ "seq-len", required_argument, NULL, 's' },
 		{ "deadline-ms", required_argument, NULL, 'd' },
 		{ "min-packets", required_argument, NULL, 'm' },
@@ -115,6 +159,14 @@ static int parse_args(int argc, char **argv, struct features_opts *o)
 				fprintf(stderr, PROG ": %s\n", err);
 				return EXIT_USAGE;
 			}
+			break;
+		case 'f':
+			if (o->nflows == FLOWS_MAX) {
+				fprintf(stderr, PROG ": at most %d --flows\n",
+					FLOWS_MAX);
+				return EXIT_USAGE;
+			}
+			o->flows[o->nflows++] = optarg;
 			break;
 		case 's':
 			rc = cli_u32(PROG, "--seq-len", optarg, 1, DFI_MAX_SEQ,
@@ -142,7 +194,8 @@ static int parse_args(int argc, char **argv, struct features_opts *o)
 		if (rc)
 			return rc;
 	}
-	if (optind < argc || !seq_len || !o->data.ncaptures ||
+	if (optind < argc || !seq_len ||
+	    (!o->data.ncaptures && !o->nflows) ||
 	    o->data.ncaptures != o->data.nlabels) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;
@@ -161,18 +214,33 @@ static void put_header(FILE *out)
 
 static int run(const struct features_opts *o, FILE *out)
 {
-	struct writer w = { out, o->cfg.seq_len };
+	struct writer w = { out, o->cfg.seq_len, o->cfg.min_packets, NULL };
 	struct walk_stats st;
-	struct dataset *ds;
-	unsigned int n, i;
+	struct dataset *ds = NULL;
+	unsigned int n = 0, i;
 	char err[512];
 	int rc = 0;
 
-	if (datasets_load(&o->data, &ds, &n, err, sizeof(err))) {
+	if (o->data.ncaptures &&
+	    datasets_load(&o->data, &ds, &n, err, sizeof(err))) {
 		fprintf(stderr, PROG ": %s\n", err);
 		return 1;
 	}
 	put_header(out);
+	for (i = 0; i < o->nflows && !rc; i++) {
+		const char *base = strrchr(o->flows[i], '/');
+		long k;
+
+		w.pcap = base ? base + 1 : o->flows[i];
+		k = cachefile_read(o->flows[i], put_cached, &w, err, sizeof(err));
+		if (k < 0) {
+			fprintf(stderr, PROG ": %s\n", err);
+			rc = 1;
+		} else {
+			fprintf(stderr, PROG ": %s: %ld labelled flows\n",
+				o->flows[i], k);
+		}
+	}
 	for (i = 0; i < n && !rc; i++) {
 		rc = dataset_walk(&ds[i], &o->cfg, put_flow, &w, &st, err,
 				  sizeof(err));
@@ -181,7 +249,8 @@ static int run(const struct features_opts *o, FILE *out)
 		else
 			walk_report(stderr, PROG, &ds[i], &st);
 	}
-	datasets_free(ds, n);
+	if (ds)
+		datasets_free(ds, n);
 	return rc ? 1 : 0;
 }
 

@@ -1,0 +1,37 @@
+#!/bin/sh
+# vmdebug.sh: the VM tests (tests/vm/t-*.sh) in the debug test kernel
+# (KASAN, lockdep, kmemleak, DEBUG_ATOMIC_SLEEP) of build-test-kernel.sh:
+# module unload and netns deletion under traffic, the table cap, model
+# swaps and malformed netlink requests, with the console checked for any
+# kernel report.  Prints TAP; exits non-zero on any failure.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
+export DFI_CACHE
+
+"$top/tests/vm/build-test-kernel.sh" >/dev/null || { echo "not ok - test kernel builds"; exit 1; }
+kdir=$("$top/tests/vm/build-test-kernel.sh" --print-kdir)
+if ko=$("$top/tests/build-module.sh" "$kdir" "$DFI_CACHE/build/test"); then
+	echo "ok - dfi.ko builds against the test kernel with W=1"
+else
+	echo "not ok - dfi.ko builds against the test kernel with W=1"
+	exit 1
+fi
+rc=0
+for t in "$top"/tests/vm/t-*.sh; do
+	name=$(basename "$t" .sh)
+	log=$DFI_CACHE/logs/$name-test.log
+	echo "# $name in the debug kernel (console: $log)"
+	"$top/tests/vm/run-vm.sh" --kernel test --log "$log" --timeout 1800 \
+		"$t" "$ko" >"$log.out" 2>&1
+	vrc=$?
+	sed "s/^\(\(not \)\{0,1\}ok [0-9]*\) /\1 [debug] /" "$log.out"
+	if [ $vrc -eq 0 ]; then
+		echo "ok - $name in the debug kernel: passed, no kernel report"
+	else
+		"$top/tests/vm/check-log.sh" "$log"
+		echo "not ok - $name in the debug kernel: passed, no kernel report (status $vrc)"
+		rc=1
+	fi
+done
+exit $rc
