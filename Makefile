@@ -7,6 +7,7 @@
 # make bench      the cost of one classification with the default model
 # make kunit      the KUnit suites in the debug test kernel
 # make vmtest     the VM tests in Debian's stock 6.1 and 6.12 kernels
+# make vmdebug    the VM tests in the debug test kernel (KASAN, lockdep, ...)
 #
 # KDIR: kernel build tree; default the running kernel's, else the newest
 # installed Debian headers.  W=1 for extra kernel warnings.
@@ -14,7 +15,7 @@
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V)))
 
-.PHONY: all kmod userspace check demo deps kunit vmtest unit bench clean
+.PHONY: all kmod userspace check demo deps kunit vmtest vmdebug unit bench clean
 
 all: kmod userspace
 
@@ -34,8 +35,11 @@ deps:
 kunit:
 	tests/kunit.sh
 
-vmtest: kmod
+vmtest: kmod userspace
 	tests/vmtest.sh
+
+vmdebug: userspace
+	tests/vmdebug.sh
 
 check:
 	tests/check.sh

@@ -17,7 +17,7 @@ cd "$top"
 DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
 export DFI_CACHE
 mkdir -p "$DFI_CACHE/logs"
-stages=${DFI_CHECK_STAGES:-deps build unit parity corpus fuzz data train kunit vmtest}
+stages=${DFI_CHECK_STAGES:-deps build unit parity corpus fuzz data train kunit vmtest vmdebug}
 passed=0
 failed=0
 start=$(date +%s)
@@ -58,6 +58,7 @@ for s in $stages; do
 	train) stage train tests/train-smoke.sh ;;
 	kunit) stage kunit tests/kunit.sh ;;
 	vmtest) stage vmtest tests/vmtest.sh ;;
+	vmdebug) stage vmdebug tests/vmdebug.sh ;;
 	*) echo "check: unknown stage $s"; failed=$((failed + 1)) ;;
 	esac
 done
