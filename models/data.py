@@ -50,6 +50,10 @@ def load(dirs, seq_len, deadline_ms):
     args = [FEATURES, "--seq-len", str(seq_len),
             "--deadline-ms", str(deadline_ms)]
     for d in dirs:
+        if os.path.isfile(d):
+            # a labelled `dficlt unknown dump` (Documentation/model.md)
+            args += ["--flows", d]
+            continue
         args += ["--captures", captures_dir(d),
                  "--labels", os.path.join(d, "labels.csv")]
     out = subprocess.run(args, check=True, capture_output=True, text=True)

@@ -6,8 +6,9 @@
       --data ../shared/data/real-extra [--data MORE ...] -o models/default.dfim
 
 Each --data is a directory with pcap/ and labels.csv (the format of
-../shared/data/real; lab captures and relabelled unknown-cache exports are
-added the same way).  Flows are read through userspace/dfi-features (the
+../shared/data/real; lab captures are added the same way), or a CSV file
+written by `dficlt unknown dump` with its class column filled in (flows the
+kernel called "other", relabelled by an operator).  Flows are read through userspace/dfi-features (the
 kernel's own feature code).  A share of the captures (--holdout) is held
 out, never individual flows; the model is trained on the rest with a
 class-weighted loss (captures that contribute many flows of one class are
