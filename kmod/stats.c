@@ -10,7 +10,7 @@
 #include "dfi.h"
 #include "stats.h"
 
-static const char *const dfi_stat_names[DFI_STAT_MAX] = {
+static const char *const dfi_stat_names[DFI_STAT_NAMED] = {
 	[DFI_STAT_PACKETS]		= "packets",
 	[DFI_STAT_UNTRACKED]		= "untracked",
 	[DFI_STAT_NOT_TCP_UDP]		= "not_tcp_udp",
@@ -52,16 +52,6 @@ u64 dfi_stat_sum(const struct dfi_stats __percpu *stats, enum dfi_stat which)
 }
 EXPORT_SYMBOL_IF_KUNIT(dfi_stat_sum);
 
-u64 dfi_stat_cls_sum(const struct dfi_stats __percpu *stats, unsigned int c)
-{
-	u64 sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += per_cpu_ptr(stats, cpu)->cls[c];
-	return sum;
-}
-
 /*
  * Every figure of /proc/net/dfi/stats and DFI_CMD_STATS_GET, in order:
  * the counters, the table and cache sizes, the model, decisions per class.
@@ -75,7 +65,7 @@ int dfi_stats_report(struct dfi_net *dn, dfi_stat_emit_fn emit, void *arg)
 	unsigned int c;
 	int ret = 0;
 
-	for (i = 0; i < DFI_STAT_MAX && !ret; i++)
+	for (i = 0; i < DFI_STAT_NAMED && !ret; i++)
 		ret = emit(arg, dfi_stat_name(i), dfi_stat_sum(dn->stats, i));
 	if (!ret)
 		ret = emit(arg, "flows_in_progress",

@@ -35,20 +35,21 @@ enum dfi_stat {
 	DFI_STAT_CT_GONE,	/* conntrack entry died in progress */
 	DFI_STAT_ORPHANS,	/* marked in progress but not in the table */
 	DFI_STAT_PAIRS_FULL,	/* new flows without multi-flow context */
-	DFI_STAT_MAX,
+	DFI_STAT_NAMED,		/* then decisions per class index: */
+	DFI_STAT_MAX = DFI_STAT_NAMED + DFI_MAX_CLASSES,
 };
 
 struct dfi_stats {
 	u64 cnt[DFI_STAT_MAX];
-	u64 cls[DFI_MAX_CLASSES];	/* decisions per class index */
 };
 
 #define dfi_stat_inc(dn, which) this_cpu_inc((dn)->stats->cnt[which])
 #define dfi_stat_add(dn, which, n) this_cpu_add((dn)->stats->cnt[which], n)
-#define dfi_stat_cls_inc(dn, c) this_cpu_inc((dn)->stats->cls[c])
+#define dfi_stat_cls_inc(dn, c) \
+	this_cpu_inc((dn)->stats->cnt[DFI_STAT_NAMED + (c)])
 
 u64 dfi_stat_sum(const struct dfi_stats __percpu *stats, enum dfi_stat which);
-u64 dfi_stat_cls_sum(const struct dfi_stats __percpu *stats, unsigned int c);
+#define dfi_stat_cls_sum(stats, c) dfi_stat_sum(stats, DFI_STAT_NAMED + (c))
 const char *dfi_stat_name(enum dfi_stat which);
 
 struct dfi_net;

@@ -19,17 +19,8 @@ static char path[128];
 
 static const char *write_file(const char *text)
 {
-	FILE *fp;
-
 	snprintf(path, sizeof(path), "%s/unknown.csv", tmpdir);
-	fp = fopen(path, "w");
-	if (!fp) {
-		perror(path);
-		exit(1);
-	}
-	fputs(text, fp);
-	fclose(fp);
-	return path;
+	return unit_write_file(path, text);
 }
 
 struct seen {

@@ -20,17 +20,8 @@ static char path[128];
 
 static const char *write_file(const char *text)
 {
-	FILE *fp;
-
 	snprintf(path, sizeof(path), "%s/labels.csv", tmpdir);
-	fp = fopen(path, "w");
-	if (!fp) {
-		perror(path);
-		exit(1);
-	}
-	fputs(text, fp);
-	fclose(fp);
-	return path;
+	return unit_write_file(path, text);
 }
 
 static struct endpoint ep(const char *addr, u16 port)

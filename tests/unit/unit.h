@@ -7,6 +7,7 @@
 #define _DFI_UNIT_H
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static int unit_failed_checks;
 
@@ -49,6 +50,20 @@ static inline int unit_run(const struct unit_case *cases, int n)
 		       i + 1, cases[i].name);
 	}
 	return bad ? 1 : 0;
+}
+
+/* Write @text to @path (a test's fixture file); exits on failure. */
+static inline const char *unit_write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	if (!fp) {
+		perror(path);
+		exit(1);
+	}
+	fputs(text, fp);
+	fclose(fp);
+	return path;
 }
 
 #define UNIT_MAIN(cases) \
