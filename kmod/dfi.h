@@ -8,6 +8,7 @@
 
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/skbuff.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -101,10 +102,24 @@ static inline struct dfi_net *dfi_pernet(const struct net *net)
 	return net_generic(net, dfi_net_id);
 }
 
-/* Time as the feature code counts it: microseconds, monotonic. */
+/*
+ * Time as the feature code counts it: microseconds of the wall clock, the
+ * clock packet timestamps use.  A packet's time is its receive timestamp
+ * when it has one (taken when the packet arrived, and what a capture on
+ * the router records for it), else now.  A clock step backwards counts as
+ * no time passing (dfi_feat_add()); one forwards can bring a deadline
+ * decision early.
+ */
 static inline u64 dfi_now_us(void)
 {
-	return ktime_to_us(ktime_get());
+	return ktime_to_us(ktime_get_real());
+}
+
+static inline u64 dfi_pkt_us(const struct sk_buff *skb)
+{
+	ktime_t t = skb_tstamp(skb);
+
+	return t ? ktime_to_us(t) : dfi_now_us();
 }
 
 /* main.c: module parameters, the defaults of each new netns */

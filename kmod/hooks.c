@@ -182,7 +182,7 @@ static u8 dfi_flow_begin(struct dfi_net *dn, struct sk_buff *skb,
 
 	a.pi = &pi;
 	a.lm = lm;
-	a.now_us = dfi_now_us();
+	a.now_us = dfi_pkt_us(skb);
 	a.deadline_us = dfi_deadline_us(dn, lm);
 	sport = ntohs(t->dst.u.all);
 	dfi_feat_init(&f->feat, l4, ntohs(t->src.u.all), sport, a.now_us);
@@ -216,7 +216,7 @@ static u8 dfi_flow_packet(struct dfi_net *dn, struct sk_buff *skb,
 		return DFI_CT_PENDING;
 	a.pi = &pi;
 	a.lm = lm;
-	a.now_us = dfi_now_us();
+	a.now_us = dfi_pkt_us(skb);
 	a.deadline_us = lm ? dfi_deadline_us(dn, lm) : 0;
 	f = dfi_flowtab_update(&dn->flows, ct, dfi_flow_record, &a, &found);
 	if (!found) {
