@@ -43,10 +43,9 @@ static s8 requantize_s32_to_s8(s32 acc, const struct dfi_requant *q)
 {
 	s64 y = ((s64)acc * q->mult + ((s64)1 << (q->shift - 1))) >> q->shift;
 
-	if (y < q->lo)
-		return (s8)q->lo;
-	if (y > 127)
-		return 127;
+	/* selects, not branches: activations are unpredictable */
+	y = y < q->lo ? q->lo : y;
+	y = y > 127 ? 127 : y;
 	return (s8)y;
 }
 
@@ -78,26 +77,90 @@ static s32 conv1d_acc(const struct dfi_layer *l, const s8 *in, int o, int t)
 	return acc;
 }
 
+/*
+ * Two outputs per multiply.  A stride-1 conv1d's out_len outputs are cut
+ * into a first half 0..H-1 and a second half H..2H-1 (H = ceil(out_len /
+ * 2)); the input is repacked as one s64 word per channel and position,
+ *
+ *   pk(c, u) = in(c, u - pad) + in(c, u - pad + H) * 2^32
+ *
+ * (0 outside the input), so that one 64-bit multiply of a weight by
+ * pk(c, t + j) yields the products of outputs t and t + H in the low and
+ * high 32-bit lanes at once.  Summed, the lanes stay exact: the parser
+ * bounds every partial sum of products (plus the bias) within int32, so
+ * the low lane never carries into the high one beyond what sign
+ * extension undoes: lo = (s32)acc, hi = (acc - lo) / 2^32, exactly the
+ * two int32 sums (tests/parity.sh checks against the reference).
+ */
 #define DFI_CONV_TILE	8
+#define DFI_LANE	((s64)1 << 32)
+
+/* The low and high int32 sums held in one packed accumulator. */
+static inline s32 lane_lo(s64 a)
+{
+	return (s32)(u32)(u64)a;
+}
+
+static inline s32 lane_hi(s64 a)
+{
+	return (s32)((a - lane_lo(a)) >> 32);
+}
 
 /*
- * conv1d_tile() - the accumulators of DFI_CONV_TILE consecutive outputs
- * t..t+7 of channel o, all of whose windows lie inside the input (stride
- * 1): the same sums as conv1d_acc(), kept in registers.
+ * conv1d_pack() - fill pk [in_ch][h + k - 1] as above; returns 0, or -1
+ * if it does not fit the scratch space.
  */
-static void conv1d_tile(const struct dfi_layer *l, const s8 *in, int o, int t,
-			s32 *acc)
+static int conv1d_pack(const struct dfi_layer *l, const s8 *in, s64 *pk,
+		       int h)
 {
-	const s8 *w = l->w + o * l->in_ch * l->k;
-	s32 a0, a1, a2, a3, a4, a5, a6, a7;
+	int w = h + l->k - 1, c, u;
+
+	if (l->in_ch * w > DFI_MAX_ACT / 2)
+		return -1;
+	for (c = 0; c < l->in_ch; c++, in += l->in_len, pk += w)
+		for (u = 0; u < w; u++) {
+			int lo = u - l->pad, hi = lo + h;
+			s64 a = lo >= 0 && lo < l->in_len ? in[lo] : 0;
+			s64 b = hi >= 0 && hi < l->in_len ? in[hi] : 0;
+
+			pk[u] = a + b * DFI_LANE;
+		}
+	return 0;
+}
+
+/*
+ * conv1d_tile() - the packed accumulators of columns t..t+7 of output
+ * channel o (outputs t..t+7 and t+h..t+h+7), bias not included.
+ */
+static void conv1d_tile(const struct dfi_layer *l, const s64 *pk, int w,
+			int o, int t, s64 *acc)
+{
+	const s8 *wt = l->w + o * l->in_ch * l->k;
+	s64 a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
 	int c, j;
 
-	a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = l->bias[o];
-	for (c = 0; c < l->in_ch; c++, in += l->in_len) {
-		const s8 *x = in + t - l->pad;
+	if (l->k == 3) {
+		/* the usual kernel, its three taps in registers */
+		for (c = 0; c < l->in_ch; c++, pk += w, wt += 3) {
+			const s64 *x = pk + t;
+			s64 w0 = wt[0], w1 = wt[1], w2 = wt[2];
 
-		for (j = 0; j < l->k; j++, w++, x++) {
-			s32 wj = *w;
+			a0 += w0 * x[0] + w1 * x[1] + w2 * x[2];
+			a1 += w0 * x[1] + w1 * x[2] + w2 * x[3];
+			a2 += w0 * x[2] + w1 * x[3] + w2 * x[4];
+			a3 += w0 * x[3] + w1 * x[4] + w2 * x[5];
+			a4 += w0 * x[4] + w1 * x[5] + w2 * x[6];
+			a5 += w0 * x[5] + w1 * x[6] + w2 * x[7];
+			a6 += w0 * x[6] + w1 * x[7] + w2 * x[8];
+			a7 += w0 * x[7] + w1 * x[8] + w2 * x[9];
+		}
+		goto done;
+	}
+	for (c = 0; c < l->in_ch; c++, pk += w) {
+		const s64 *x = pk + t;
+
+		for (j = 0; j < l->k; j++, wt++, x++) {
+			s64 wj = *wt;
 
 			a0 += wj * x[0];
 			a1 += wj * x[1];
@@ -109,6 +172,7 @@ static void conv1d_tile(const struct dfi_layer *l, const s8 *in, int o, int t,
 			a7 += wj * x[7];
 		}
 	}
+done:
 	acc[0] = a0;
 	acc[1] = a1;
 	acc[2] = a2;
@@ -119,40 +183,85 @@ static void conv1d_tile(const struct dfi_layer *l, const s8 *in, int o, int t,
 	acc[7] = a7;
 }
 
-/*
- * conv1d_s8() - C x L -> O x out_len; out(o, t) = requant(conv1d_acc()).
- * With stride 1, the outputs whose windows lie wholly inside the input
- * (inner0 <= t < inner1) go DFI_CONV_TILE at a time through conv1d_tile(),
- * the last tile moved back to end at inner1 (it recomputes a few outputs,
- * to the same values); the others, and every output of a strided layer,
- * one by one.  Integer sums that cannot overflow are exact in any order,
- * so both paths give the reference's numbers (tests/parity.sh checks).
- */
-static void conv1d_s8(const struct dfi_layer *l, const s8 *in, s8 *out,
-		      s32 *acc)
+/* conv1d_col() - the packed accumulator of column t alone. */
+static s64 conv1d_col(const struct dfi_layer *l, const s64 *pk, int w,
+		      int o, int t)
 {
-	int inner0 = l->pad, inner1 = l->in_len - l->k + l->pad + 1;
+	const s8 *wt = l->w + o * l->in_ch * l->k;
+	s64 a = 0;
+	int c, j;
+
+	for (c = 0; c < l->in_ch; c++, pk += w)
+		for (j = 0; j < l->k; j++)
+			a += (s64)*wt++ * pk[t + j];
+	return a;
+}
+
+/*
+ * conv1d_packed_s8() - a stride-1 conv1d through pk: columns 0..h-1
+ * DFI_CONV_TILE at a time (the last tile moved back to end at h, so it
+ * recomputes a few columns to the same values), one by one when h is
+ * shorter than a tile.
+ */
+static void conv1d_packed_s8(const struct dfi_layer *l, const s64 *pk,
+			     int h, s8 *out)
+{
+	int w = h + l->k - 1, n = l->out_len;
+	s64 acc[DFI_CONV_TILE];
 	int o, t, i;
 
-	if (l->stride != 1 || inner1 > l->out_len ||
-	    inner1 - inner0 < DFI_CONV_TILE)
-		inner1 = inner0;	/* no tiles */
+	for (o = 0; o < l->out_ch; o++, out += n) {
+		const struct dfi_requant q = dfi_layer_requant(l, o);
+		s32 b = l->bias[o];
+
+		if (h < DFI_CONV_TILE) {
+			for (t = 0; t < h; t++) {
+				s64 a = conv1d_col(l, pk, w, o, t);
+
+				out[t] = requantize_s32_to_s8(b + lane_lo(a), &q);
+				if (t + h < n)
+					out[t + h] = requantize_s32_to_s8(
+						b + lane_hi(a), &q);
+			}
+			continue;
+		}
+		for (t = 0; t < h; t += DFI_CONV_TILE) {
+			if (t > h - DFI_CONV_TILE)
+				t = h - DFI_CONV_TILE;
+			conv1d_tile(l, pk, w, o, t, acc);
+			for (i = 0; i < DFI_CONV_TILE; i++) {
+				out[t + i] = requantize_s32_to_s8(
+					b + lane_lo(acc[i]), &q);
+				if (t + i + h < n)
+					out[t + i + h] = requantize_s32_to_s8(
+						b + lane_hi(acc[i]), &q);
+			}
+		}
+	}
+}
+
+/*
+ * conv1d_s8() - C x L -> O x out_len; out(o, t) = requant(conv1d_acc()).
+ * Stride 1 goes through the packed path above when the repacked input
+ * fits the scratch space; the rest output by output.  Integer sums that
+ * cannot overflow are exact in any order, so both paths give the
+ * reference's numbers (tests/parity.sh checks).
+ */
+static void conv1d_s8(const struct dfi_layer *l, const s8 *in, s8 *out,
+		      s64 *pk)
+{
+	int h = (l->out_len + 1) / 2;
+	int o, t;
+
+	if (l->stride == 1 && !conv1d_pack(l, in, pk, h)) {
+		conv1d_packed_s8(l, pk, h, out);
+		return;
+	}
 	for (o = 0; o < l->out_ch; o++, out += l->out_len) {
 		const struct dfi_requant q = dfi_layer_requant(l, o);
 
-		for (t = 0; t < l->out_len; ) {
-			if (t >= inner0 && t < inner1) {
-				if (t > inner1 - DFI_CONV_TILE)
-					t = inner1 - DFI_CONV_TILE;
-				conv1d_tile(l, in, o, t, acc);
-				for (i = 0; i < DFI_CONV_TILE; i++)
-					out[t + i] = requantize_s32_to_s8(acc[i], &q);
-				t += DFI_CONV_TILE;
-			} else {
-				out[t] = requantize_s32_to_s8(conv1d_acc(l, in, o, t), &q);
-				t++;
-			}
-		}
+		for (t = 0; t < l->out_len; t++)
+			out[t] = requantize_s32_to_s8(conv1d_acc(l, in, o, t), &q);
 	}
 }
 
@@ -169,8 +278,7 @@ static void maxpool1d_s8(const struct dfi_layer *l, const s8 *in, s8 *out)
 			s8 m = win[0];
 
 			for (j = 1; j < l->k; j++)
-				if (win[j] > m)
-					m = win[j];
+				m = win[j] > m ? win[j] : m;
 			out[c * l->out_len + t] = m;
 		}
 	}
@@ -191,8 +299,7 @@ static void globalpool_s8(const struct dfi_layer *l, const s8 *in, s8 *out)
 
 		for (t = 0; t < l->in_len; t++) {
 			sum += in_c[t];
-			if (in_c[t] > m)
-				m = in_c[t];
+			m = in_c[t] > m ? in_c[t] : m;
 		}
 		out[c] = (s8)div_floor_s32(sum + l->in_len / 2, l->in_len);
 		out[l->in_ch + c] = m;
@@ -223,12 +330,47 @@ static s32 dense_acc_s8(const struct dfi_layer *l, const s8 *in, int o)
 	return acc;
 }
 
+/*
+ * dense_acc4_s8() - the accumulators of outputs o..o+3 at once (each
+ * input element loaded once for four rows).
+ */
+static void dense_acc4_s8(const struct dfi_layer *l, const s8 *in, int o,
+			  s32 *acc)
+{
+	int n = l->in_ch, v;
+	const s8 *w0 = l->w + o * n, *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
+	s32 a0 = l->bias[o], a1 = l->bias[o + 1], a2 = l->bias[o + 2],
+	    a3 = l->bias[o + 3];
+
+	for (v = 0; v < n; v++) {
+		s32 x = in[v];
+
+		a0 += w0[v] * x;
+		a1 += w1[v] * x;
+		a2 += w2[v] * x;
+		a3 += w3[v] * x;
+	}
+	acc[0] = a0;
+	acc[1] = a1;
+	acc[2] = a2;
+	acc[3] = a3;
+}
+
 /* dense_s8() - V x 1 -> O x 1; out[o] = requant(bias[o] + w[o] . in). */
 static void dense_s8(const struct dfi_layer *l, const s8 *in, s8 *out)
 {
-	int o;
+	s32 acc[4];
+	int o, i;
 
-	for (o = 0; o < l->out_ch; o++) {
+	for (o = 0; o + 4 <= l->out_ch; o += 4) {
+		dense_acc4_s8(l, in, o, acc);
+		for (i = 0; i < 4; i++) {
+			const struct dfi_requant q = dfi_layer_requant(l, o + i);
+
+			out[o + i] = requantize_s32_to_s8(acc[i], &q);
+		}
+	}
+	for (; o < l->out_ch; o++) {
 		const struct dfi_requant q = dfi_layer_requant(l, o);
 
 		out[o] = requantize_s32_to_s8(dense_acc_s8(l, in, o), &q);
@@ -266,7 +408,7 @@ void dfi_infer(const struct dfi_model *m, const s8 *seq, const s8 *stat,
 
 		switch (l->type) {
 		case DFI_LAYER_CONV1D:
-			conv1d_s8(l, in, out, ws->acc);
+			conv1d_s8(l, in, out, ws->pk);
 			break;
 		case DFI_LAYER_MAXPOOL1D:
 			maxpool1d_s8(l, in, out);
