@@ -14,6 +14,10 @@
  */
 #include <dfi/engine.h>
 
+#ifndef __always_inline		/* the kernel's compiler_types.h has it */
+#define __always_inline inline __attribute__((__always_inline__))
+#endif
+
 /* The requantization of one output channel. */
 struct dfi_requant {
 	s32 mult;	/* 1..2^31-1 */
@@ -78,32 +82,30 @@ static s32 conv1d_acc(const struct dfi_layer *l, const s8 *in, int o, int t)
 }
 
 /*
- * Two outputs per multiply.  A stride-1 conv1d's out_len outputs are cut
- * into a first half 0..H-1 and a second half H..2H-1 (H = ceil(out_len /
- * 2)); the input is repacked as one s64 word per channel and position,
+ * Several outputs per multiply.  A stride-1 conv1d's out_len outputs are
+ * cut into @lanes parts of h = ceil(out_len / lanes) and its input is
+ * repacked as one s64 word per channel and position,
  *
- *   pk(c, u) = in(c, u - pad) + in(c, u - pad + H) * 2^32
+ *   pk(c, u) = sum over i < lanes of in(c, u - pad + i * h) * 2^(i * bits)
  *
  * (0 outside the input), so that one 64-bit multiply of a weight by
- * pk(c, t + j) yields the products of outputs t and t + H in the low and
- * high 32-bit lanes at once.  Summed, the lanes stay exact: the parser
- * bounds every partial sum of products (plus the bias) within int32, so
- * the low lane never carries into the high one beyond what sign
- * extension undoes: lo = (s32)acc, hi = (acc - lo) / 2^32, exactly the
- * two int32 sums (tests/parity.sh checks against the reference).
+ * pk(c, t + j) yields the products of outputs t, t + h, ... in lanes of
+ * @bits bits at once.  Summed, the lanes stay exact as long as every
+ * lane's partial sums stay within -2^(bits-1)..2^(bits-1)-1: then the
+ * lowest lane is the sign-extended low @bits bits, and subtracting it
+ * leaves the others shifted up, exactly (tests/parity.sh checks against
+ * the reference).  Two 32-bit lanes always work: the parser bounds every
+ * sum of products within int32.  Three 21-bit lanes work when a window
+ * has fewer than 2^20 / 2^14 = 64 taps (in_ch * k), each product of two
+ * int8 being at most 2^14 in magnitude.
  */
-#define DFI_CONV_TILE	8
-#define DFI_LANE	((s64)1 << 32)
+#define DFI_TILE2	8	/* columns per tile, two lanes */
+#define DFI_TILE3	6	/* columns per tile, three lanes */
 
-/* The low and high int32 sums held in one packed accumulator. */
-static inline s32 lane_lo(s64 a)
+/* The lowest @bits-bit lane of @a, sign-extended. */
+static inline s64 lane_sext(s64 a, int bits)
 {
-	return (s32)(u32)(u64)a;
-}
-
-static inline s32 lane_hi(s64 a)
-{
-	return (s32)((a - lane_lo(a)) >> 32);
+	return (s64)((u64)a << (64 - bits)) >> (64 - bits);
 }
 
 /*
@@ -111,29 +113,33 @@ static inline s32 lane_hi(s64 a)
  * if it does not fit the scratch space.
  */
 static int conv1d_pack(const struct dfi_layer *l, const s8 *in, s64 *pk,
-		       int h)
+		       int h, int lanes, int bits)
 {
-	int w = h + l->k - 1, c, u;
+	int w = h + l->k - 1, c, u, i;
 
 	if (l->in_ch * w > DFI_MAX_ACT / 2)
 		return -1;
 	for (c = 0; c < l->in_ch; c++, in += l->in_len, pk += w)
 		for (u = 0; u < w; u++) {
-			int lo = u - l->pad, hi = lo + h;
-			s64 a = lo >= 0 && lo < l->in_len ? in[lo] : 0;
-			s64 b = hi >= 0 && hi < l->in_len ? in[hi] : 0;
+			s64 a = 0;
 
-			pk[u] = a + b * DFI_LANE;
+			for (i = 0; i < lanes; i++) {
+				int x = u - l->pad + i * h;
+
+				if (x >= 0 && x < l->in_len)
+					a += (s64)in[x] * ((s64)1 << (i * bits));
+			}
+			pk[u] = a;
 		}
 	return 0;
 }
 
 /*
- * conv1d_tile() - the packed accumulators of columns t..t+7 of output
- * channel o (outputs t..t+7 and t+h..t+h+7), bias not included.
+ * conv1d_tile8() - the packed accumulators of columns t..t+7 of output
+ * channel o, bias not included.
  */
-static void conv1d_tile(const struct dfi_layer *l, const s64 *pk, int w,
-			int o, int t, s64 *acc)
+static void conv1d_tile8(const struct dfi_layer *l, const s64 *pk, int w,
+			 int o, int t, s64 *acc)
 {
 	const s8 *wt = l->w + o * l->in_ch * l->k;
 	s64 a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
@@ -154,25 +160,24 @@ static void conv1d_tile(const struct dfi_layer *l, const s64 *pk, int w,
 			a6 += w0 * x[6] + w1 * x[7] + w2 * x[8];
 			a7 += w0 * x[7] + w1 * x[8] + w2 * x[9];
 		}
-		goto done;
-	}
-	for (c = 0; c < l->in_ch; c++, pk += w) {
-		const s64 *x = pk + t;
+	} else {
+		for (c = 0; c < l->in_ch; c++, pk += w) {
+			const s64 *x = pk + t;
 
-		for (j = 0; j < l->k; j++, wt++, x++) {
-			s64 wj = *wt;
+			for (j = 0; j < l->k; j++, wt++, x++) {
+				s64 wj = *wt;
 
-			a0 += wj * x[0];
-			a1 += wj * x[1];
-			a2 += wj * x[2];
-			a3 += wj * x[3];
-			a4 += wj * x[4];
-			a5 += wj * x[5];
-			a6 += wj * x[6];
-			a7 += wj * x[7];
+				a0 += wj * x[0];
+				a1 += wj * x[1];
+				a2 += wj * x[2];
+				a3 += wj * x[3];
+				a4 += wj * x[4];
+				a5 += wj * x[5];
+				a6 += wj * x[6];
+				a7 += wj * x[7];
+			}
 		}
 	}
-done:
 	acc[0] = a0;
 	acc[1] = a1;
 	acc[2] = a2;
@@ -181,6 +186,50 @@ done:
 	acc[5] = a5;
 	acc[6] = a6;
 	acc[7] = a7;
+}
+
+/* conv1d_tile6() - the same for columns t..t+5. */
+static void conv1d_tile6(const struct dfi_layer *l, const s64 *pk, int w,
+			 int o, int t, s64 *acc)
+{
+	const s8 *wt = l->w + o * l->in_ch * l->k;
+	s64 a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
+	int c, j;
+
+	if (l->k == 3) {
+		for (c = 0; c < l->in_ch; c++, pk += w, wt += 3) {
+			const s64 *x = pk + t;
+			s64 w0 = wt[0], w1 = wt[1], w2 = wt[2];
+
+			a0 += w0 * x[0] + w1 * x[1] + w2 * x[2];
+			a1 += w0 * x[1] + w1 * x[2] + w2 * x[3];
+			a2 += w0 * x[2] + w1 * x[3] + w2 * x[4];
+			a3 += w0 * x[3] + w1 * x[4] + w2 * x[5];
+			a4 += w0 * x[4] + w1 * x[5] + w2 * x[6];
+			a5 += w0 * x[5] + w1 * x[6] + w2 * x[7];
+		}
+	} else {
+		for (c = 0; c < l->in_ch; c++, pk += w) {
+			const s64 *x = pk + t;
+
+			for (j = 0; j < l->k; j++, wt++, x++) {
+				s64 wj = *wt;
+
+				a0 += wj * x[0];
+				a1 += wj * x[1];
+				a2 += wj * x[2];
+				a3 += wj * x[3];
+				a4 += wj * x[4];
+				a5 += wj * x[5];
+			}
+		}
+	}
+	acc[0] = a0;
+	acc[1] = a1;
+	acc[2] = a2;
+	acc[3] = a3;
+	acc[4] = a4;
+	acc[5] = a5;
 }
 
 /* conv1d_col() - the packed accumulator of column t alone. */
@@ -197,45 +246,55 @@ static s64 conv1d_col(const struct dfi_layer *l, const s64 *pk, int w,
 	return a;
 }
 
+/* Unpack column t's accumulator into outputs t, t + h, ... (< n). */
+static __always_inline void conv1d_unpack(s64 a, int t, int h, int n, int lanes, int bits,
+			  s32 bias, const struct dfi_requant *q, s8 *out)
+{
+	int i;
+
+	for (i = 0; i < lanes && t < n; i++, t += h) {
+		s64 lo = lane_sext(a, bits);
+
+		out[t] = requantize_s32_to_s8(bias + (s32)lo, q);
+		a = (a - lo) >> bits;
+	}
+}
+
 /*
- * conv1d_packed_s8() - a stride-1 conv1d through pk: columns 0..h-1
- * DFI_CONV_TILE at a time (the last tile moved back to end at h, so it
- * recomputes a few columns to the same values), one by one when h is
- * shorter than a tile.
+ * conv1d_packed_s8() - a stride-1 conv1d through pk: columns 0..h-1 a
+ * tile at a time (the last tile moved back to end at h, so it recomputes
+ * a few columns to the same values), one by one when h is shorter than a
+ * tile.
  */
-static void conv1d_packed_s8(const struct dfi_layer *l, const s64 *pk,
-			     int h, s8 *out)
+static __always_inline void conv1d_packed_s8(const struct dfi_layer *l,
+					     const s64 *pk, int h, int lanes,
+					     int bits, s8 *out)
 {
 	int w = h + l->k - 1, n = l->out_len;
-	s64 acc[DFI_CONV_TILE];
+	int tile = lanes == 3 ? DFI_TILE3 : DFI_TILE2;
+	s64 acc[DFI_TILE2];
 	int o, t, i;
 
 	for (o = 0; o < l->out_ch; o++, out += n) {
 		const struct dfi_requant q = dfi_layer_requant(l, o);
 		s32 b = l->bias[o];
 
-		if (h < DFI_CONV_TILE) {
-			for (t = 0; t < h; t++) {
-				s64 a = conv1d_col(l, pk, w, o, t);
-
-				out[t] = requantize_s32_to_s8(b + lane_lo(a), &q);
-				if (t + h < n)
-					out[t + h] = requantize_s32_to_s8(
-						b + lane_hi(a), &q);
-			}
+		if (h < tile) {
+			for (t = 0; t < h; t++)
+				conv1d_unpack(conv1d_col(l, pk, w, o, t), t, h,
+					      n, lanes, bits, b, &q, out);
 			continue;
 		}
-		for (t = 0; t < h; t += DFI_CONV_TILE) {
-			if (t > h - DFI_CONV_TILE)
-				t = h - DFI_CONV_TILE;
-			conv1d_tile(l, pk, w, o, t, acc);
-			for (i = 0; i < DFI_CONV_TILE; i++) {
-				out[t + i] = requantize_s32_to_s8(
-					b + lane_lo(acc[i]), &q);
-				if (t + i + h < n)
-					out[t + i + h] = requantize_s32_to_s8(
-						b + lane_hi(acc[i]), &q);
-			}
+		for (t = 0; t < h; t += tile) {
+			if (t > h - tile)
+				t = h - tile;
+			if (lanes == 3)
+				conv1d_tile6(l, pk, w, o, t, acc);
+			else
+				conv1d_tile8(l, pk, w, o, t, acc);
+			for (i = 0; i < tile; i++)
+				conv1d_unpack(acc[i], t + i, h, n, lanes, bits,
+					      b, &q, out);
 		}
 	}
 }
@@ -250,11 +309,17 @@ static void conv1d_packed_s8(const struct dfi_layer *l, const s64 *pk,
 static void conv1d_s8(const struct dfi_layer *l, const s8 *in, s8 *out,
 		      s64 *pk)
 {
-	int h = (l->out_len + 1) / 2;
+	int lanes = l->in_ch * l->k < 64 ? 3 : 2;
+	int bits = lanes == 3 ? 21 : 32;
+	int h = (l->out_len + lanes - 1) / lanes;
 	int o, t;
 
-	if (l->stride == 1 && !conv1d_pack(l, in, pk, h)) {
-		conv1d_packed_s8(l, pk, h, out);
+	if (l->stride == 1 && !conv1d_pack(l, in, pk, h, lanes, bits)) {
+		/* constants, so that the compiler specializes each case */
+		if (lanes == 3)
+			conv1d_packed_s8(l, pk, h, 3, 21, out);
+		else
+			conv1d_packed_s8(l, pk, h, 2, 32, out);
 		return;
 	}
 	for (o = 0; o < l->out_ch; o++, out += l->out_len) {
@@ -270,6 +335,16 @@ static void maxpool1d_s8(const struct dfi_layer *l, const s8 *in, s8 *out)
 {
 	int c, t, j;
 
+	if (l->k == 2 && l->stride == 2) {
+		/* the usual halving */
+		for (c = 0; c < l->in_ch; c++, in += l->in_len)
+			for (t = 0; t < l->out_len; t++, out++) {
+				s8 a = in[2 * t], b = in[2 * t + 1];
+
+				*out = b > a ? b : a;
+			}
+		return;
+	}
 	for (c = 0; c < l->in_ch; c++) {
 		const s8 *in_c = in + c * l->in_len;
 
