@@ -18,20 +18,26 @@
 #define __always_inline inline __attribute__((__always_inline__))
 #endif
 
-/* The requantization of one output channel. */
+/*
+ * The requantization of one output channel, ready to apply: held in
+ * locals and passed by value, so that the compiler keeps it in registers
+ * (stores to int8 outputs may alias anything reached through a pointer).
+ */
 struct dfi_requant {
-	s32 mult;	/* 1..2^31-1 */
-	u8 shift;	/* 1..62 */
-	s32 lo;		/* 0 after RELU, else -128 */
+	s64 mult;	/* 1..2^31-1 */
+	s64 round;	/* 2^(shift-1) */
+	s64 lo;		/* 0 after RELU, else -128 */
+	unsigned int shift;	/* 1..62 */
 };
 
-static struct dfi_requant dfi_layer_requant(const struct dfi_layer *l,
-					    int o)
+static inline struct dfi_requant dfi_layer_requant(const struct dfi_layer *l,
+						   int o)
 {
 	struct dfi_requant q = {
 		.mult = l->mult[o],
-		.shift = l->shift[o],
+		.round = (s64)1 << (l->shift[o] - 1),
 		.lo = (l->flags & DFI_LAYER_F_RELU) ? 0 : -128,
+		.shift = l->shift[o],
 	};
 
 	return q;
@@ -43,12 +49,12 @@ static struct dfi_requant dfi_layer_requant(const struct dfi_layer *l,
  * infinity), as the kernel and every compiler the core is built with do.
  * |acc * mult| < 2^62, so the sum cannot overflow.
  */
-static s8 requantize_s32_to_s8(s32 acc, const struct dfi_requant *q)
+static inline s8 requantize_s32_to_s8(s32 acc, struct dfi_requant q)
 {
-	s64 y = ((s64)acc * q->mult + ((s64)1 << (q->shift - 1))) >> q->shift;
+	s64 y = ((s64)acc * q.mult + q.round) >> q.shift;
 
 	/* selects, not branches: activations are unpredictable */
-	y = y < q->lo ? q->lo : y;
+	y = y < q.lo ? q.lo : y;
 	y = y > 127 ? 127 : y;
 	return (s8)y;
 }
@@ -248,7 +254,7 @@ static s64 conv1d_col(const struct dfi_layer *l, const s64 *pk, int w,
 
 /* Unpack column t's accumulator into outputs t, t + h, ... (< n). */
 static __always_inline void conv1d_unpack(s64 a, int t, int h, int n, int lanes, int bits,
-			  s32 bias, const struct dfi_requant *q, s8 *out)
+			  s32 bias, struct dfi_requant q, s8 *out)
 {
 	int i;
 
@@ -282,7 +288,7 @@ static __always_inline void conv1d_packed_s8(const struct dfi_layer *l,
 		if (h < tile) {
 			for (t = 0; t < h; t++)
 				conv1d_unpack(conv1d_col(l, pk, w, o, t), t, h,
-					      n, lanes, bits, b, &q, out);
+					      n, lanes, bits, b, q, out);
 			continue;
 		}
 		for (t = 0; t < h; t += tile) {
@@ -294,7 +300,7 @@ static __always_inline void conv1d_packed_s8(const struct dfi_layer *l,
 				conv1d_tile8(l, pk, w, o, t, acc);
 			for (i = 0; i < tile; i++)
 				conv1d_unpack(acc[i], t + i, h, n, lanes, bits,
-					      b, &q, out);
+					      b, q, out);
 		}
 	}
 }
@@ -326,7 +332,7 @@ static void conv1d_s8(const struct dfi_layer *l, const s8 *in, s8 *out,
 		const struct dfi_requant q = dfi_layer_requant(l, o);
 
 		for (t = 0; t < l->out_len; t++)
-			out[t] = requantize_s32_to_s8(conv1d_acc(l, in, o, t), &q);
+			out[t] = requantize_s32_to_s8(conv1d_acc(l, in, o, t), q);
 	}
 }
 
@@ -442,13 +448,13 @@ static void dense_s8(const struct dfi_layer *l, const s8 *in, s8 *out)
 		for (i = 0; i < 4; i++) {
 			const struct dfi_requant q = dfi_layer_requant(l, o + i);
 
-			out[o + i] = requantize_s32_to_s8(acc[i], &q);
+			out[o + i] = requantize_s32_to_s8(acc[i], q);
 		}
 	}
 	for (; o < l->out_ch; o++) {
 		const struct dfi_requant q = dfi_layer_requant(l, o);
 
-		out[o] = requantize_s32_to_s8(dense_acc_s8(l, in, o), &q);
+		out[o] = requantize_s32_to_s8(dense_acc_s8(l, in, o), q);
 	}
 }
 
