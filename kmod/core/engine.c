@@ -97,21 +97,29 @@ static s32 conv1d_acc(const struct dfi_layer *l, const s8 *in, int o, int t)
  * (0 outside the input), so that one 64-bit multiply of a weight by
  * pk(c, t + j) yields the products of outputs t, t + h, ... in lanes of
  * @bits bits at once.  Summed, the lanes stay exact as long as every
- * lane's partial sums stay within -2^(bits-1)..2^(bits-1)-1: then the
- * lowest lane is the sign-extended low @bits bits, and subtracting it
- * leaves the others shifted up, exactly (tests/parity.sh checks against
- * the reference).  Two 32-bit lanes always work: the parser bounds every
- * sum of products within int32.  Three 21-bit lanes work when a window
- * has fewer than 2^20 / 2^14 = 64 taps (in_ch * k), each product of two
- * int8 being at most 2^14 in magnitude.
+ * lane's sum stays within -2^(bits-1)..2^(bits-1)-1.  The accumulators
+ * are unsigned and start at base = sum over i of 2^(bits-1) * 2^(i*bits):
+ * then every lane holds its sum plus 2^(bits-1), a digit in 0..2^bits-1,
+ * so no lane borrows from the next and the whole is exact modulo 2^64
+ * whatever the order of the additions; lane i is
+ * ((acc >> (i * bits)) & (2^bits - 1)) - 2^(bits-1) (tests/parity.sh
+ * checks against the reference).  Two 32-bit lanes always work: the
+ * parser bounds every sum of products within int32.  Three 21-bit lanes
+ * work when a window has fewer than 2^20 / 2^14 = 64 taps (in_ch * k),
+ * each product of two int8 being at most 2^14 in magnitude.
  */
 #define DFI_TILE2	8	/* columns per tile, two lanes */
 #define DFI_TILE3	6	/* columns per tile, three lanes */
 
-/* The lowest @bits-bit lane of @a, sign-extended. */
-static inline s64 lane_sext(s64 a, int bits)
+/* The accumulators' starting value: 2^(bits-1) in every lane. */
+static inline u64 lane_base(int lanes, int bits)
 {
-	return (s64)((u64)a << (64 - bits)) >> (64 - bits);
+	u64 b = 0;
+	int i;
+
+	for (i = 0; i < lanes; i++)
+		b += (u64)1 << (i * bits + bits - 1);
+	return b;
 }
 
 /*
@@ -145,10 +153,11 @@ static int conv1d_pack(const struct dfi_layer *l, const s8 *in, s64 *pk,
  * channel o, bias not included.
  */
 static void conv1d_tile8(const struct dfi_layer *l, const s64 *pk, int w,
-			 int o, int t, s64 *acc)
+			 int o, int t, u64 base, u64 *acc)
 {
 	const s8 *wt = l->w + o * l->in_ch * l->k;
-	s64 a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+	u64 a0 = base, a1 = base, a2 = base, a3 = base, a4 = base, a5 = base,
+	    a6 = base, a7 = base;
 	int c, j;
 
 	if (l->k == 3) {
@@ -157,14 +166,14 @@ static void conv1d_tile8(const struct dfi_layer *l, const s64 *pk, int w,
 			const s64 *x = pk + t;
 			s64 w0 = wt[0], w1 = wt[1], w2 = wt[2];
 
-			a0 += w0 * x[0] + w1 * x[1] + w2 * x[2];
-			a1 += w0 * x[1] + w1 * x[2] + w2 * x[3];
-			a2 += w0 * x[2] + w1 * x[3] + w2 * x[4];
-			a3 += w0 * x[3] + w1 * x[4] + w2 * x[5];
-			a4 += w0 * x[4] + w1 * x[5] + w2 * x[6];
-			a5 += w0 * x[5] + w1 * x[6] + w2 * x[7];
-			a6 += w0 * x[6] + w1 * x[7] + w2 * x[8];
-			a7 += w0 * x[7] + w1 * x[8] + w2 * x[9];
+			a0 += (u64)(w0 * x[0] + w1 * x[1] + w2 * x[2]);
+			a1 += (u64)(w0 * x[1] + w1 * x[2] + w2 * x[3]);
+			a2 += (u64)(w0 * x[2] + w1 * x[3] + w2 * x[4]);
+			a3 += (u64)(w0 * x[3] + w1 * x[4] + w2 * x[5]);
+			a4 += (u64)(w0 * x[4] + w1 * x[5] + w2 * x[6]);
+			a5 += (u64)(w0 * x[5] + w1 * x[6] + w2 * x[7]);
+			a6 += (u64)(w0 * x[6] + w1 * x[7] + w2 * x[8]);
+			a7 += (u64)(w0 * x[7] + w1 * x[8] + w2 * x[9]);
 		}
 	} else {
 		for (c = 0; c < l->in_ch; c++, pk += w) {
@@ -173,14 +182,14 @@ static void conv1d_tile8(const struct dfi_layer *l, const s64 *pk, int w,
 			for (j = 0; j < l->k; j++, wt++, x++) {
 				s64 wj = *wt;
 
-				a0 += wj * x[0];
-				a1 += wj * x[1];
-				a2 += wj * x[2];
-				a3 += wj * x[3];
-				a4 += wj * x[4];
-				a5 += wj * x[5];
-				a6 += wj * x[6];
-				a7 += wj * x[7];
+				a0 += (u64)(wj * x[0]);
+				a1 += (u64)(wj * x[1]);
+				a2 += (u64)(wj * x[2]);
+				a3 += (u64)(wj * x[3]);
+				a4 += (u64)(wj * x[4]);
+				a5 += (u64)(wj * x[5]);
+				a6 += (u64)(wj * x[6]);
+				a7 += (u64)(wj * x[7]);
 			}
 		}
 	}
@@ -196,10 +205,10 @@ static void conv1d_tile8(const struct dfi_layer *l, const s64 *pk, int w,
 
 /* conv1d_tile6() - the same for columns t..t+5. */
 static void conv1d_tile6(const struct dfi_layer *l, const s64 *pk, int w,
-			 int o, int t, s64 *acc)
+			 int o, int t, u64 base, u64 *acc)
 {
 	const s8 *wt = l->w + o * l->in_ch * l->k;
-	s64 a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
+	u64 a0 = base, a1 = base, a2 = base, a3 = base, a4 = base, a5 = base;
 	int c, j;
 
 	if (l->k == 3) {
@@ -207,12 +216,12 @@ static void conv1d_tile6(const struct dfi_layer *l, const s64 *pk, int w,
 			const s64 *x = pk + t;
 			s64 w0 = wt[0], w1 = wt[1], w2 = wt[2];
 
-			a0 += w0 * x[0] + w1 * x[1] + w2 * x[2];
-			a1 += w0 * x[1] + w1 * x[2] + w2 * x[3];
-			a2 += w0 * x[2] + w1 * x[3] + w2 * x[4];
-			a3 += w0 * x[3] + w1 * x[4] + w2 * x[5];
-			a4 += w0 * x[4] + w1 * x[5] + w2 * x[6];
-			a5 += w0 * x[5] + w1 * x[6] + w2 * x[7];
+			a0 += (u64)(w0 * x[0] + w1 * x[1] + w2 * x[2]);
+			a1 += (u64)(w0 * x[1] + w1 * x[2] + w2 * x[3]);
+			a2 += (u64)(w0 * x[2] + w1 * x[3] + w2 * x[4]);
+			a3 += (u64)(w0 * x[3] + w1 * x[4] + w2 * x[5]);
+			a4 += (u64)(w0 * x[4] + w1 * x[5] + w2 * x[6]);
+			a5 += (u64)(w0 * x[5] + w1 * x[6] + w2 * x[7]);
 		}
 	} else {
 		for (c = 0; c < l->in_ch; c++, pk += w) {
@@ -221,12 +230,12 @@ static void conv1d_tile6(const struct dfi_layer *l, const s64 *pk, int w,
 			for (j = 0; j < l->k; j++, wt++, x++) {
 				s64 wj = *wt;
 
-				a0 += wj * x[0];
-				a1 += wj * x[1];
-				a2 += wj * x[2];
-				a3 += wj * x[3];
-				a4 += wj * x[4];
-				a5 += wj * x[5];
+				a0 += (u64)(wj * x[0]);
+				a1 += (u64)(wj * x[1]);
+				a2 += (u64)(wj * x[2]);
+				a3 += (u64)(wj * x[3]);
+				a4 += (u64)(wj * x[4]);
+				a5 += (u64)(wj * x[5]);
 			}
 		}
 	}
@@ -239,31 +248,32 @@ static void conv1d_tile6(const struct dfi_layer *l, const s64 *pk, int w,
 }
 
 /* conv1d_col() - the packed accumulator of column t alone. */
-static s64 conv1d_col(const struct dfi_layer *l, const s64 *pk, int w,
-		      int o, int t)
+static u64 conv1d_col(const struct dfi_layer *l, const s64 *pk, int w,
+		      int o, int t, u64 base)
 {
 	const s8 *wt = l->w + o * l->in_ch * l->k;
-	s64 a = 0;
+	u64 a = base;
 	int c, j;
 
 	for (c = 0; c < l->in_ch; c++, pk += w)
 		for (j = 0; j < l->k; j++)
-			a += (s64)*wt++ * pk[t + j];
+			a += (u64)(*wt++ * pk[t + j]);
 	return a;
 }
 
-/* Unpack column t's accumulator into outputs t, t + h, ... (< n). */
-static __always_inline void conv1d_unpack(s64 a, int t, int h, int n, int lanes, int bits,
-			  s32 bias, struct dfi_requant q, s8 *out)
+/*
+ * Unpack column t's accumulator into outputs t, t + h, ... (< n); @bias
+ * is the channel's bias minus 2^(bits-1), the offset of every lane.
+ */
+static __always_inline void conv1d_unpack(u64 a, int t, int h, int n,
+					  int lanes, int bits, s64 bias,
+					  struct dfi_requant q, s8 *out)
 {
+	u64 mask = ((u64)1 << (bits - 1) << 1) - 1;
 	int i;
 
-	for (i = 0; i < lanes && t < n; i++, t += h) {
-		s64 lo = lane_sext(a, bits);
-
-		out[t] = requantize_s32_to_s8(bias + (s32)lo, q);
-		a = (a - lo) >> bits;
-	}
+	for (i = 0; i < lanes && t < n; i++, t += h, a >>= bits)
+		out[t] = requantize_s32_to_s8((s32)((s64)(a & mask) + bias), q);
 }
 
 /*
@@ -278,26 +288,27 @@ static __always_inline void conv1d_packed_s8(const struct dfi_layer *l,
 {
 	int w = h + l->k - 1, n = l->out_len;
 	int tile = lanes == 3 ? DFI_TILE3 : DFI_TILE2;
-	s64 acc[DFI_TILE2];
+	u64 base = lane_base(lanes, bits);
+	u64 acc[DFI_TILE2];
 	int o, t, i;
 
 	for (o = 0; o < l->out_ch; o++, out += n) {
 		const struct dfi_requant q = dfi_layer_requant(l, o);
-		s32 b = l->bias[o];
+		s64 b = (s64)l->bias[o] - ((s64)1 << (bits - 1));
 
 		if (h < tile) {
 			for (t = 0; t < h; t++)
-				conv1d_unpack(conv1d_col(l, pk, w, o, t), t, h,
-					      n, lanes, bits, b, q, out);
+				conv1d_unpack(conv1d_col(l, pk, w, o, t, base),
+					      t, h, n, lanes, bits, b, q, out);
 			continue;
 		}
 		for (t = 0; t < h; t += tile) {
 			if (t > h - tile)
 				t = h - tile;
 			if (lanes == 3)
-				conv1d_tile6(l, pk, w, o, t, acc);
+				conv1d_tile6(l, pk, w, o, t, base, acc);
 			else
-				conv1d_tile8(l, pk, w, o, t, acc);
+				conv1d_tile8(l, pk, w, o, t, base, acc);
 			for (i = 0; i < tile; i++)
 				conv1d_unpack(acc[i], t + i, h, n, lanes, bits,
 					      b, q, out);
