@@ -133,18 +133,19 @@ static int conv1d_pack(const struct dfi_layer *l, const s8 *in, s64 *pk,
 
 	if (l->in_ch * w > DFI_MAX_ACT / 2)
 		return -1;
-	for (c = 0; c < l->in_ch; c++, in += l->in_len, pk += w)
-		for (u = 0; u < w; u++) {
-			s64 a = 0;
+	for (c = 0; c < l->in_ch; c++, in += l->in_len, pk += w) {
+		for (u = 0; u < w; u++)
+			pk[u] = 0;
+		for (i = 0; i < lanes; i++) {
+			/* lane i of pk[u] is in[u - pad + i * h], if inside */
+			int off = i * h - l->pad;
+			int u0 = off < 0 ? -off : 0;
+			int u1 = l->in_len - off < w ? l->in_len - off : w;
 
-			for (i = 0; i < lanes; i++) {
-				int x = u - l->pad + i * h;
-
-				if (x >= 0 && x < l->in_len)
-					a += (s64)in[x] * ((s64)1 << (i * bits));
-			}
-			pk[u] = a;
+			for (u = u0; u < u1; u++)
+				pk[u] += (s64)((u64)(s64)in[u + off] << (i * bits));
 		}
+	}
 	return 0;
 }
 
