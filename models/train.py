@@ -184,16 +184,16 @@ def main():
     p.add_argument("--epochs", type=int, default=120)
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--weight-decay", type=float, default=1e-3)
-    p.add_argument("--c1", type=int, default=16)
-    p.add_argument("--c2", type=int, default=32)
+    p.add_argument("--c1", type=int, default=12)
+    p.add_argument("--c2", type=int, default=24)
     p.add_argument("--hidden", type=int, default=32)
     p.add_argument("--pool", type=int, default=2,
                    help="max pooling window and stride after the first conv")
     p.add_argument("--damping", type=float, default=0.5,
                    help="weight of a capture's flows of one class: count^(1-d)")
-    p.add_argument("--class-power", type=float, default=1.0,
+    p.add_argument("--class-power", type=float, default=0.7,
                    help="1: classes weigh the same in the loss; 0: as found")
-    p.add_argument("--other-weight", type=float, default=1.0,
+    p.add_argument("--other-weight", type=float, default=0.5,
                    help="loss weight of the other class, relative to the "
                    "balanced weight")
     p.add_argument("--label-smoothing", type=float, default=0.0)
