@@ -23,12 +23,22 @@ import dfim
 
 SEQ_SCALE = torch.tensor([95.0, 95.0, 63.0, 64.0]).view(1, 4, 1)
 STATIC_SCALE = 64.0
+# Per-input scales of the static features (feature spec 1): most are 0/64
+# flags or 0..63 codes; the packet count runs to seq_len and the three
+# multi-flow counts are log2 buckets that rarely pass 8, so they are
+# scaled up to weigh like the rest.
+STATIC_SCALES = {
+    "flat": [64.0] * 16,
+    "spec1": [64.0] * 8 + [32.0, 64.0, 8.0, 8.0, 8.0] + [64.0] * 3,
+}
 
 
 class Net(nn.Module):
     def __init__(self, n_classes, c1=16, c2=32, hidden=32, k=3, pool=2,
-                 n_static=16, dropout=0.2):
+                 n_static=16, dropout=0.2, static_scale="flat"):
         super().__init__()
+        self.register_buffer("sscale", torch.tensor(
+            STATIC_SCALES[static_scale][:n_static]).view(1, -1))
         self.k = k
         self.pool = pool
         self.conv1 = nn.Conv1d(4, c1, k, padding=k // 2)
@@ -43,7 +53,7 @@ class Net(nn.Module):
         p1 = F.max_pool1d(a1, self.pool, self.pool)
         a2 = F.relu(self.conv2(p1))
         g = torch.cat([a2.mean(dim=2), a2.amax(dim=2)], dim=1)
-        v = torch.cat([g, stat / STATIC_SCALE], dim=1)
+        v = torch.cat([g, stat / self.sscale], dim=1)
         h = F.relu(self.fc1(self.drop(v)))
         if taps is not None:
             taps["a1"], taps["a2"], taps["h"] = a1, a2, h
@@ -117,7 +127,7 @@ def export(net, calib_seq, calib_stat, seq_len, classes, other_class,
     # fc1 reads [pooled ints at scale s2 ; static ints at scale 1]: the
     # static columns are rescaled to the pooled scale before quantizing.
     w = net.fc1.weight.detach().numpy().copy()
-    w[:, 2 * c2:] /= STATIC_SCALE * s2
+    w[:, 2 * c2:] /= net.sscale.numpy() * s2
     wq, sw = _quant_weights(w)
     l3 = L(dfim.LAYER_DENSE, dfim.F_RELU, 0, 0, 0, 2 * c2 + n_static, 1,
            net.fc1.out_features, 1, wq,

@@ -61,10 +61,21 @@ def sample_weights(flows, n_classes, damping=0.5, power=1.0):
     return w * len(flows) / w.sum()
 
 
-def augment(seq, stat, gen):
+# The static inputs derived from the ports (feature spec 1).
+PORT_STATIC = [1, 2, 3, 4, 5, 13, 14, 15]
+
+
+def augment(seq, stat, gen, port_dropout=0.0):
     """Light noise on the integer inputs: jitter of the timing buckets
-    (networks differ in delay) and of the size buckets by one step."""
+    (networks differ in delay) and of the size buckets by one step; with
+    port_dropout, that share of the flows lose their port-derived static
+    inputs (so that the network does not decide on ports alone)."""
     seq = seq.clone()
+    if port_dropout > 0:
+        stat = stat.clone()
+        drop = torch.rand(len(stat), generator=gen) < port_dropout
+        for j in PORT_STATIC:
+            stat[drop, j] = 0
     present = (seq[:, 0] + seq[:, 1]) > 0
     jit = torch.randint(-2, 3, seq[:, 2].shape, generator=gen)
     seq[:, 2] = torch.where(present, (seq[:, 2] + jit).clamp(0, 63), seq[:, 2])
@@ -79,15 +90,19 @@ def train(flows, args, n_classes):
     torch.manual_seed(args.seed)
     gen = torch.Generator().manual_seed(args.seed)
     model = netmod.Net(n_classes, c1=args.c1, c2=args.c2, hidden=args.hidden,
-                       pool=args.pool)
+                       pool=args.pool, static_scale=args.static_scale)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr,
                             weight_decay=args.weight_decay)
     seq = torch.tensor(flows.seq, dtype=torch.float32)
     stat = torch.tensor(flows.stat, dtype=torch.float32)
     y = torch.tensor(flows.y)
-    w = torch.tensor(sample_weights(flows, n_classes, args.damping,
-                                    args.class_power), dtype=torch.float32)
+    sw = sample_weights(flows, n_classes, args.damping, args.class_power)
+    sw[flows.y == data.OTHER] *= args.other_weight
+    w = torch.tensor(sw, dtype=torch.float32)
     n = len(flows)
+    ema = None
+    if args.ema > 0:
+        ema = {k: v.detach().clone() for k, v in model.state_dict().items()}
     sched = torch.optim.lr_scheduler.OneCycleLR(
         opt, max_lr=args.lr, total_steps=args.epochs * ((n + 127) // 128))
     for epoch in range(args.epochs):
@@ -96,16 +111,24 @@ def train(flows, args, n_classes):
         total = 0.0
         for i in range(0, n, 128):
             b = perm[i:i + 128]
-            s, st = augment(seq[b], stat[b], gen)
-            loss = (F.cross_entropy(model(s, st), y[b], reduction="none")
+            s, st = augment(seq[b], stat[b], gen, args.port_dropout)
+            loss = (F.cross_entropy(model(s, st), y[b], reduction="none",
+                                    label_smoothing=args.label_smoothing)
                     * w[b]).sum() / w[b].sum()
             opt.zero_grad()
             loss.backward()
             opt.step()
             sched.step()
+            if ema is not None:
+                with torch.no_grad():
+                    for k, v in model.state_dict().items():
+                        ema[k].mul_(args.ema).add_(v.detach(),
+                                                   alpha=1 - args.ema)
             total += float(loss) * len(b)
         if args.verbose and (epoch % 10 == 9 or epoch == args.epochs - 1):
             print(f"epoch {epoch + 1}: loss {total / n:.4f}", file=sys.stderr)
+    if ema is not None:
+        model.load_state_dict(ema)
     model.eval()
     return model
 
@@ -120,7 +143,7 @@ def int_logits(path, flows):
                     np.int64)
 
 
-def evaluate(model_path, flows, dirs, min_packets, deadline_ms):
+def evaluate(model_path, flows, dirs, min_packets, deadline_ms, dump=None):
     """dfi-eval on the given flows (captures linked into a temp dir)."""
     with tempfile.TemporaryDirectory() as tmp:
         cap = os.path.join(tmp, "pcap")
@@ -138,6 +161,8 @@ def evaluate(model_path, flows, dirs, min_packets, deadline_ms):
                labels, "--min-packets", str(min_packets), "--json"]
         if deadline_ms is not None:
             cmd += ["--deadline-ms", str(deadline_ms)]
+        if dump:
+            cmd += ["--dump", dump]
         out = subprocess.run(cmd, capture_output=True, text=True, check=True)
         return json.loads(out.stdout)
 
@@ -160,21 +185,36 @@ def main():
     p.add_argument("--epochs", type=int, default=120)
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--weight-decay", type=float, default=1e-3)
-    p.add_argument("--c1", type=int, default=16)
-    p.add_argument("--c2", type=int, default=32)
+    p.add_argument("--c1", type=int, default=12)
+    p.add_argument("--c2", type=int, default=24)
     p.add_argument("--hidden", type=int, default=32)
     p.add_argument("--pool", type=int, default=2,
                    help="max pooling window and stride after the first conv")
     p.add_argument("--damping", type=float, default=0.5,
                    help="weight of a capture's flows of one class: count^(1-d)")
-    p.add_argument("--class-power", type=float, default=1.0,
+    p.add_argument("--class-power", type=float, default=0.7,
                    help="1: classes weigh the same in the loss; 0: as found")
+    p.add_argument("--other-weight", type=float, default=0.5,
+                   help="loss weight of the other class, relative to the "
+                   "balanced weight")
+    p.add_argument("--label-smoothing", type=float, default=0.0)
+    p.add_argument("--port-dropout", type=float, default=0.0,
+                   help="share of training flows whose port-derived static "
+                   "inputs are zeroed (augmentation)")
+    p.add_argument("--static-scale", default="flat",
+                   choices=sorted(netmod.STATIC_SCALES),
+                   help="how the static inputs are scaled for training")
+    p.add_argument("--ema", type=float, default=0.0,
+                   help="keep an exponential moving average of the weights "
+                   "with this decay per step and export it (0: off)")
     p.add_argument("--centroids", type=int, default=32)
     p.add_argument("--dist-quantile", type=float, default=0.99)
     p.add_argument("--margin-quantile", type=float, default=0.02)
     p.add_argument("--min-packets", type=int, default=8,
                    help="evaluate on labelled flows of at least this many packets")
     p.add_argument("--report", help="write the evaluation (JSON) here")
+    p.add_argument("--dump", help="write dfi-eval's per-flow dump of the "
+                   "held-out flows here")
     p.add_argument("--parity", help="compare the C engine with the Python "
                    "integer reference on every training flow; write "
                    "'flows mismatches' here")
@@ -230,7 +270,8 @@ def main():
           f"margin_min {m.margin_min}", file=sys.stderr)
 
     if len(te):
-        rep = evaluate(args.output, te, args.data, args.min_packets, None)
+        rep = evaluate(args.output, te, args.data, args.min_packets, None,
+                       args.dump)
         rep["seed"], rep["fold"], rep["folds"] = args.seed, args.fold, args.folds
         rep["train_flows"], rep["heldout_captures"] = len(tr), len(set(te.group))
         if args.report:

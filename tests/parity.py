@@ -34,9 +34,52 @@ MODELS = [
 ]
 KINDS = ["zero", "max", "min"] + ["features", "random"] * 1000
 
+# The engine packs several outputs of a conv1d into one 64-bit word (two
+# 32-bit or three 21-bit lanes); these models drive every lane to the
+# largest sums a window allows: a first conv without ReLU that outputs
+# -128 everywhere (or 127 on every `every`-th channel), then a second conv
+# with in_ch * k taps of weights -128 / 127 (63 taps: the most three lanes
+# take; 64: two lanes).
+LANE_MODELS = [(101, 9, 7, 3), (102, 16, 4, 0), (103, 3, 21, 0),
+               (104, 13, 5, 2)]
 
-def run_model(i, seed, kw, tool, n, tmp):
-    m = dfim.make_random(seed, **kw)
+
+def lane_model(seed, ch, k, every):
+    rng = np.random.default_rng(seed)
+    n = 24
+    L = dfim.Layer
+    one = np.full(ch, 1 << 30, np.int32), np.full(ch, 30, np.uint8)
+    w1 = np.zeros((ch, dfim.SEQ_CH, 1), np.int8)
+    pos = np.arange(ch) % every == 1 if every else np.zeros(ch, bool)
+    b1 = np.where(pos, 1000, -1000).astype(np.int32)
+    l1 = L(dfim.LAYER_CONV1D, 0, 1, 1, 0, dfim.SEQ_CH, n, ch, n, w1, b1,
+           *one)
+    out = 6
+    w2 = np.empty((out, ch, k), np.int8)
+    w2[0], w2[1], w2[2] = -128, 127, -128
+    w2[3] = np.where(pos[:, None], 127, -128)
+    w2[4:] = rng.integers(-128, 127, (out - 4, ch, k), endpoint=True)
+    w2[2, 0, 0] = 127
+    mult, shift = dfim.requant_params(1e-4)
+    l2 = L(dfim.LAYER_CONV1D, dfim.F_RELU, k, 1, k // 2, ch, n, out,
+           dfim.conv_out_len(n, k, 1, k // 2), w2,
+           np.array([0, 0, 5, -7, 0, 3], np.int32),
+           np.full(out, mult, np.int32), np.full(out, shift, np.uint8))
+    n2 = l2.out_len
+    layers = [l1, l2,
+              L(dfim.LAYER_GLOBALPOOL, 0, 0, 0, 0, out, n2, 2 * out, 1),
+              L(dfim.LAYER_STATIC, 0, 0, 0, 0, 2 * out, 1, 2 * out, 1),
+              L(dfim.LAYER_DENSE, dfim.F_LOGITS, 0, 0, 0, 2 * out, 1, 3, 1,
+                rng.integers(-128, 127, (3, 2 * out),
+                             endpoint=True).astype(np.int8),
+                np.zeros(3, np.int32))]
+    return dfim.Model(name="lanes-%d" % seed, classes=["a", "b", "c"],
+                      layers=layers, seq_len=n, n_static=0)
+
+
+def run_model(i, seed, kw, tool, n, tmp, m=None):
+    if m is None:
+        m = dfim.make_random(seed, **kw)
     path = os.path.join(tmp, "m%d.dfim" % seed)
     with open(path, "wb") as f:
         f.write(dfim.write(m))
@@ -97,14 +140,20 @@ def run_rejects(i, tool, tmp):
 def main():
     tool = sys.argv[1]
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 250
-    print("1..%d" % (len(MODELS) + 1))
+    print("1..%d" % (len(MODELS) + len(LANE_MODELS) + 1))
     ok, total = True, 0
     with tempfile.TemporaryDirectory(prefix="dfi-parity.") as tmp:
         for i, (seed, kw) in enumerate(MODELS, 1):
             good, count = run_model(i, seed, kw, tool, n, tmp)
             ok &= good
             total += count
-        ok &= run_rejects(len(MODELS) + 1, tool, tmp)
+        for i, (seed, ch, k, every) in enumerate(LANE_MODELS,
+                                                 len(MODELS) + 1):
+            good, count = run_model(i, seed, {}, tool, min(n, 20), tmp,
+                                    lane_model(seed, ch, k, every))
+            ok &= good
+            total += count
+        ok &= run_rejects(len(MODELS) + len(LANE_MODELS) + 1, tool, tmp)
     print("# %d inputs compared" % total)
     return 0 if ok else 1
 

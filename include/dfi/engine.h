@@ -13,7 +13,7 @@
 struct dfi_scratch {
 	s8 a[DFI_MAX_ACT];
 	s8 b[DFI_MAX_ACT];
-	s32 acc[DFI_MAX_ACT];	/* one output channel's accumulators */
+	s64 pk[DFI_MAX_ACT / 2];	/* a conv1d's repacked input */
 	s8 seq[DFI_SEQ_CH * DFI_MAX_SEQ];
 	s8 stat[DFI_STATIC_N];
 };

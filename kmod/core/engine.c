@@ -14,20 +14,30 @@
  */
 #include <dfi/engine.h>
 
-/* The requantization of one output channel. */
+#ifndef __always_inline		/* the kernel's compiler_types.h has it */
+#define __always_inline inline __attribute__((__always_inline__))
+#endif
+
+/*
+ * The requantization of one output channel, ready to apply: held in
+ * locals and passed by value, so that the compiler keeps it in registers
+ * (stores to int8 outputs may alias anything reached through a pointer).
+ */
 struct dfi_requant {
-	s32 mult;	/* 1..2^31-1 */
-	u8 shift;	/* 1..62 */
-	s32 lo;		/* 0 after RELU, else -128 */
+	s64 mult;	/* 1..2^31-1 */
+	s64 round;	/* 2^(shift-1) */
+	s64 lo;		/* 0 after RELU, else -128 */
+	unsigned int shift;	/* 1..62 */
 };
 
-static struct dfi_requant dfi_layer_requant(const struct dfi_layer *l,
-					    int o)
+static inline struct dfi_requant dfi_layer_requant(const struct dfi_layer *l,
+						   int o)
 {
 	struct dfi_requant q = {
 		.mult = l->mult[o],
-		.shift = l->shift[o],
+		.round = (s64)1 << (l->shift[o] - 1),
 		.lo = (l->flags & DFI_LAYER_F_RELU) ? 0 : -128,
+		.shift = l->shift[o],
 	};
 
 	return q;
@@ -39,14 +49,13 @@ static struct dfi_requant dfi_layer_requant(const struct dfi_layer *l,
  * infinity), as the kernel and every compiler the core is built with do.
  * |acc * mult| < 2^62, so the sum cannot overflow.
  */
-static s8 requantize_s32_to_s8(s32 acc, const struct dfi_requant *q)
+static inline s8 requantize_s32_to_s8(s32 acc, struct dfi_requant q)
 {
-	s64 y = ((s64)acc * q->mult + ((s64)1 << (q->shift - 1))) >> q->shift;
+	s64 y = ((s64)acc * q.mult + q.round) >> q.shift;
 
-	if (y < q->lo)
-		return (s8)q->lo;
-	if (y > 127)
-		return 127;
+	/* selects, not branches: activations are unpredictable */
+	y = y < q.lo ? q.lo : y;
+	y = y > 127 ? 127 : y;
 	return (s8)y;
 }
 
@@ -78,35 +87,111 @@ static s32 conv1d_acc(const struct dfi_layer *l, const s8 *in, int o, int t)
 	return acc;
 }
 
-#define DFI_CONV_TILE	8
+/*
+ * Several outputs per multiply.  A stride-1 conv1d's out_len outputs are
+ * cut into @lanes parts of h = ceil(out_len / lanes) and its input is
+ * repacked as one s64 word per channel and position,
+ *
+ *   pk(c, u) = sum over i < lanes of in(c, u - pad + i * h) * 2^(i * bits)
+ *
+ * (0 outside the input), so that one 64-bit multiply of a weight by
+ * pk(c, t + j) yields the products of outputs t, t + h, ... in lanes of
+ * @bits bits at once.  Summed, the lanes stay exact as long as every
+ * lane's sum stays within -2^(bits-1)..2^(bits-1)-1.  The accumulators
+ * are unsigned and start at base = sum over i of 2^(bits-1) * 2^(i*bits):
+ * then every lane holds its sum plus 2^(bits-1), a digit in 0..2^bits-1,
+ * so no lane borrows from the next and the whole is exact modulo 2^64
+ * whatever the order of the additions; lane i is
+ * ((acc >> (i * bits)) & (2^bits - 1)) - 2^(bits-1) (tests/parity.sh
+ * checks against the reference).  Two 32-bit lanes always work: the
+ * parser bounds every sum of products within int32.  Three 21-bit lanes
+ * work when a window has fewer than 2^20 / 2^14 = 64 taps (in_ch * k),
+ * each product of two int8 being at most 2^14 in magnitude.
+ */
+#define DFI_TILE2	8	/* columns per tile, two lanes */
+#define DFI_TILE3	6	/* columns per tile, three lanes */
+
+/* The accumulators' starting value: 2^(bits-1) in every lane. */
+static inline u64 lane_base(int lanes, int bits)
+{
+	u64 b = 0;
+	int i;
+
+	for (i = 0; i < lanes; i++)
+		b += (u64)1 << (i * bits + bits - 1);
+	return b;
+}
 
 /*
- * conv1d_tile() - the accumulators of DFI_CONV_TILE consecutive outputs
- * t..t+7 of channel o, all of whose windows lie inside the input (stride
- * 1): the same sums as conv1d_acc(), kept in registers.
+ * conv1d_pack() - fill pk [in_ch][h + k - 1] as above; returns 0, or -1
+ * if it does not fit the scratch space.
  */
-static void conv1d_tile(const struct dfi_layer *l, const s8 *in, int o, int t,
-			s32 *acc)
+static int conv1d_pack(const struct dfi_layer *l, const s8 *in, s64 *pk,
+		       int h, int lanes, int bits)
 {
-	const s8 *w = l->w + o * l->in_ch * l->k;
-	s32 a0, a1, a2, a3, a4, a5, a6, a7;
+	int w = h + l->k - 1, c, u, i;
+
+	if (l->in_ch * w > DFI_MAX_ACT / 2)
+		return -1;
+	for (c = 0; c < l->in_ch; c++, in += l->in_len, pk += w) {
+		for (u = 0; u < w; u++)
+			pk[u] = 0;
+		for (i = 0; i < lanes; i++) {
+			/* lane i of pk[u] is in[u - pad + i * h], if inside */
+			int off = i * h - l->pad;
+			int u0 = off < 0 ? -off : 0;
+			int u1 = l->in_len - off < w ? l->in_len - off : w;
+
+			for (u = u0; u < u1; u++)
+				pk[u] += (s64)((u64)(s64)in[u + off] << (i * bits));
+		}
+	}
+	return 0;
+}
+
+/*
+ * conv1d_tile8() - the packed accumulators of columns t..t+7 of output
+ * channel o, bias not included.
+ */
+static void conv1d_tile8(const struct dfi_layer *l, const s64 *pk, int w,
+			 int o, int t, u64 base, u64 *acc)
+{
+	const s8 *wt = l->w + o * l->in_ch * l->k;
+	u64 a0 = base, a1 = base, a2 = base, a3 = base, a4 = base, a5 = base,
+	    a6 = base, a7 = base;
 	int c, j;
 
-	a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = l->bias[o];
-	for (c = 0; c < l->in_ch; c++, in += l->in_len) {
-		const s8 *x = in + t - l->pad;
+	if (l->k == 3) {
+		/* the usual kernel, its three taps in registers */
+		for (c = 0; c < l->in_ch; c++, pk += w, wt += 3) {
+			const s64 *x = pk + t;
+			s64 w0 = wt[0], w1 = wt[1], w2 = wt[2];
 
-		for (j = 0; j < l->k; j++, w++, x++) {
-			s32 wj = *w;
+			a0 += (u64)(w0 * x[0] + w1 * x[1] + w2 * x[2]);
+			a1 += (u64)(w0 * x[1] + w1 * x[2] + w2 * x[3]);
+			a2 += (u64)(w0 * x[2] + w1 * x[3] + w2 * x[4]);
+			a3 += (u64)(w0 * x[3] + w1 * x[4] + w2 * x[5]);
+			a4 += (u64)(w0 * x[4] + w1 * x[5] + w2 * x[6]);
+			a5 += (u64)(w0 * x[5] + w1 * x[6] + w2 * x[7]);
+			a6 += (u64)(w0 * x[6] + w1 * x[7] + w2 * x[8]);
+			a7 += (u64)(w0 * x[7] + w1 * x[8] + w2 * x[9]);
+		}
+	} else {
+		for (c = 0; c < l->in_ch; c++, pk += w) {
+			const s64 *x = pk + t;
 
-			a0 += wj * x[0];
-			a1 += wj * x[1];
-			a2 += wj * x[2];
-			a3 += wj * x[3];
-			a4 += wj * x[4];
-			a5 += wj * x[5];
-			a6 += wj * x[6];
-			a7 += wj * x[7];
+			for (j = 0; j < l->k; j++, wt++, x++) {
+				s64 wj = *wt;
+
+				a0 += (u64)(wj * x[0]);
+				a1 += (u64)(wj * x[1]);
+				a2 += (u64)(wj * x[2]);
+				a3 += (u64)(wj * x[3]);
+				a4 += (u64)(wj * x[4]);
+				a5 += (u64)(wj * x[5]);
+				a6 += (u64)(wj * x[6]);
+				a7 += (u64)(wj * x[7]);
+			}
 		}
 	}
 	acc[0] = a0;
@@ -119,40 +204,147 @@ static void conv1d_tile(const struct dfi_layer *l, const s8 *in, int o, int t,
 	acc[7] = a7;
 }
 
-/*
- * conv1d_s8() - C x L -> O x out_len; out(o, t) = requant(conv1d_acc()).
- * With stride 1, the outputs whose windows lie wholly inside the input
- * (inner0 <= t < inner1) go DFI_CONV_TILE at a time through conv1d_tile(),
- * the last tile moved back to end at inner1 (it recomputes a few outputs,
- * to the same values); the others, and every output of a strided layer,
- * one by one.  Integer sums that cannot overflow are exact in any order,
- * so both paths give the reference's numbers (tests/parity.sh checks).
- */
-static void conv1d_s8(const struct dfi_layer *l, const s8 *in, s8 *out,
-		      s32 *acc)
+/* conv1d_tile6() - the same for columns t..t+5. */
+static void conv1d_tile6(const struct dfi_layer *l, const s64 *pk, int w,
+			 int o, int t, u64 base, u64 *acc)
 {
-	int inner0 = l->pad, inner1 = l->in_len - l->k + l->pad + 1;
+	const s8 *wt = l->w + o * l->in_ch * l->k;
+	u64 a0 = base, a1 = base, a2 = base, a3 = base, a4 = base, a5 = base;
+	int c, j;
+
+	if (l->k == 3) {
+		for (c = 0; c < l->in_ch; c++, pk += w, wt += 3) {
+			const s64 *x = pk + t;
+			s64 w0 = wt[0], w1 = wt[1], w2 = wt[2];
+
+			a0 += (u64)(w0 * x[0] + w1 * x[1] + w2 * x[2]);
+			a1 += (u64)(w0 * x[1] + w1 * x[2] + w2 * x[3]);
+			a2 += (u64)(w0 * x[2] + w1 * x[3] + w2 * x[4]);
+			a3 += (u64)(w0 * x[3] + w1 * x[4] + w2 * x[5]);
+			a4 += (u64)(w0 * x[4] + w1 * x[5] + w2 * x[6]);
+			a5 += (u64)(w0 * x[5] + w1 * x[6] + w2 * x[7]);
+		}
+	} else {
+		for (c = 0; c < l->in_ch; c++, pk += w) {
+			const s64 *x = pk + t;
+
+			for (j = 0; j < l->k; j++, wt++, x++) {
+				s64 wj = *wt;
+
+				a0 += (u64)(wj * x[0]);
+				a1 += (u64)(wj * x[1]);
+				a2 += (u64)(wj * x[2]);
+				a3 += (u64)(wj * x[3]);
+				a4 += (u64)(wj * x[4]);
+				a5 += (u64)(wj * x[5]);
+			}
+		}
+	}
+	acc[0] = a0;
+	acc[1] = a1;
+	acc[2] = a2;
+	acc[3] = a3;
+	acc[4] = a4;
+	acc[5] = a5;
+}
+
+/* conv1d_col() - the packed accumulator of column t alone. */
+static u64 conv1d_col(const struct dfi_layer *l, const s64 *pk, int w,
+		      int o, int t, u64 base)
+{
+	const s8 *wt = l->w + o * l->in_ch * l->k;
+	u64 a = base;
+	int c, j;
+
+	for (c = 0; c < l->in_ch; c++, pk += w)
+		for (j = 0; j < l->k; j++)
+			a += (u64)(*wt++ * pk[t + j]);
+	return a;
+}
+
+/*
+ * Unpack column t's accumulator into outputs t, t + h, ... (< n); @bias
+ * is the channel's bias minus 2^(bits-1), the offset of every lane.
+ */
+static __always_inline void conv1d_unpack(u64 a, int t, int h, int n,
+					  int lanes, int bits, s64 bias,
+					  struct dfi_requant q, s8 *out)
+{
+	u64 mask = ((u64)1 << (bits - 1) << 1) - 1;
+	int i;
+
+	for (i = 0; i < lanes && t < n; i++, t += h, a >>= bits)
+		out[t] = requantize_s32_to_s8((s32)((s64)(a & mask) + bias), q);
+}
+
+/*
+ * conv1d_packed_s8() - a stride-1 conv1d through pk: columns 0..h-1 a
+ * tile at a time (the last tile moved back to end at h, so it recomputes
+ * a few columns to the same values), one by one when h is shorter than a
+ * tile.
+ */
+static __always_inline void conv1d_packed_s8(const struct dfi_layer *l,
+					     const s64 *pk, int h, int lanes,
+					     int bits, s8 *out)
+{
+	int w = h + l->k - 1, n = l->out_len;
+	int tile = lanes == 3 ? DFI_TILE3 : DFI_TILE2;
+	u64 base = lane_base(lanes, bits);
+	u64 acc[DFI_TILE2];
 	int o, t, i;
 
-	if (l->stride != 1 || inner1 > l->out_len ||
-	    inner1 - inner0 < DFI_CONV_TILE)
-		inner1 = inner0;	/* no tiles */
+	for (o = 0; o < l->out_ch; o++, out += n) {
+		const struct dfi_requant q = dfi_layer_requant(l, o);
+		s64 b = (s64)l->bias[o] - ((s64)1 << (bits - 1));
+
+		if (h < tile) {
+			for (t = 0; t < h; t++)
+				conv1d_unpack(conv1d_col(l, pk, w, o, t, base),
+					      t, h, n, lanes, bits, b, q, out);
+			continue;
+		}
+		for (t = 0; t < h; t += tile) {
+			if (t > h - tile)
+				t = h - tile;
+			if (lanes == 3)
+				conv1d_tile6(l, pk, w, o, t, base, acc);
+			else
+				conv1d_tile8(l, pk, w, o, t, base, acc);
+			for (i = 0; i < tile; i++)
+				conv1d_unpack(acc[i], t + i, h, n, lanes, bits,
+					      b, q, out);
+		}
+	}
+}
+
+/*
+ * conv1d_s8() - C x L -> O x out_len; out(o, t) = requant(conv1d_acc()).
+ * Stride 1 goes through the packed path above when the repacked input
+ * fits the scratch space; the rest output by output.  Integer sums that
+ * cannot overflow are exact in any order, so both paths give the
+ * reference's numbers (tests/parity.sh checks).
+ */
+static void conv1d_s8(const struct dfi_layer *l, const s8 *in, s8 *out,
+		      s64 *pk)
+{
+	int lanes = l->in_ch * l->k < 64 ? 3 : 2;
+	int bits = lanes == 3 ? 21 : 32;
+	int h = (l->out_len + lanes - 1) / lanes;
+	int o, t;
+
+	if (l->stride == 1 && !conv1d_pack(l, in, pk, h, lanes, bits)) {
+		/* constants, so that the compiler specializes each case */
+		if (lanes == 3)
+			conv1d_packed_s8(l, pk, h, 3, 21, out);
+		else
+			conv1d_packed_s8(l, pk, h, 2, 32, out);
+		return;
+	}
 	for (o = 0; o < l->out_ch; o++, out += l->out_len) {
 		const struct dfi_requant q = dfi_layer_requant(l, o);
 
-		for (t = 0; t < l->out_len; ) {
-			if (t >= inner0 && t < inner1) {
-				if (t > inner1 - DFI_CONV_TILE)
-					t = inner1 - DFI_CONV_TILE;
-				conv1d_tile(l, in, o, t, acc);
-				for (i = 0; i < DFI_CONV_TILE; i++)
-					out[t + i] = requantize_s32_to_s8(acc[i], &q);
-				t += DFI_CONV_TILE;
-			} else {
-				out[t] = requantize_s32_to_s8(conv1d_acc(l, in, o, t), &q);
-				t++;
-			}
-		}
+		for (t = 0; t < l->out_len; t++)
+			out[t] = requantize_s32_to_s8(conv1d_acc(l, in, o, t), q);
 	}
 }
 
@@ -161,6 +353,16 @@ static void maxpool1d_s8(const struct dfi_layer *l, const s8 *in, s8 *out)
 {
 	int c, t, j;
 
+	if (l->k == 2 && l->stride == 2) {
+		/* the usual halving */
+		for (c = 0; c < l->in_ch; c++, in += l->in_len)
+			for (t = 0; t < l->out_len; t++, out++) {
+				s8 a = in[2 * t], b = in[2 * t + 1];
+
+				*out = b > a ? b : a;
+			}
+		return;
+	}
 	for (c = 0; c < l->in_ch; c++) {
 		const s8 *in_c = in + c * l->in_len;
 
@@ -169,8 +371,7 @@ static void maxpool1d_s8(const struct dfi_layer *l, const s8 *in, s8 *out)
 			s8 m = win[0];
 
 			for (j = 1; j < l->k; j++)
-				if (win[j] > m)
-					m = win[j];
+				m = win[j] > m ? win[j] : m;
 			out[c * l->out_len + t] = m;
 		}
 	}
@@ -191,8 +392,7 @@ static void globalpool_s8(const struct dfi_layer *l, const s8 *in, s8 *out)
 
 		for (t = 0; t < l->in_len; t++) {
 			sum += in_c[t];
-			if (in_c[t] > m)
-				m = in_c[t];
+			m = in_c[t] > m ? in_c[t] : m;
 		}
 		out[c] = (s8)div_floor_s32(sum + l->in_len / 2, l->in_len);
 		out[l->in_ch + c] = m;
@@ -223,15 +423,50 @@ static s32 dense_acc_s8(const struct dfi_layer *l, const s8 *in, int o)
 	return acc;
 }
 
+/*
+ * dense_acc4_s8() - the accumulators of outputs o..o+3 at once (each
+ * input element loaded once for four rows).
+ */
+static void dense_acc4_s8(const struct dfi_layer *l, const s8 *in, int o,
+			  s32 *acc)
+{
+	int n = l->in_ch, v;
+	const s8 *w0 = l->w + o * n, *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
+	s32 a0 = l->bias[o], a1 = l->bias[o + 1], a2 = l->bias[o + 2],
+	    a3 = l->bias[o + 3];
+
+	for (v = 0; v < n; v++) {
+		s32 x = in[v];
+
+		a0 += w0[v] * x;
+		a1 += w1[v] * x;
+		a2 += w2[v] * x;
+		a3 += w3[v] * x;
+	}
+	acc[0] = a0;
+	acc[1] = a1;
+	acc[2] = a2;
+	acc[3] = a3;
+}
+
 /* dense_s8() - V x 1 -> O x 1; out[o] = requant(bias[o] + w[o] . in). */
 static void dense_s8(const struct dfi_layer *l, const s8 *in, s8 *out)
 {
-	int o;
+	s32 acc[4];
+	int o, i;
 
-	for (o = 0; o < l->out_ch; o++) {
+	for (o = 0; o + 4 <= l->out_ch; o += 4) {
+		dense_acc4_s8(l, in, o, acc);
+		for (i = 0; i < 4; i++) {
+			const struct dfi_requant q = dfi_layer_requant(l, o + i);
+
+			out[o + i] = requantize_s32_to_s8(acc[i], q);
+		}
+	}
+	for (; o < l->out_ch; o++) {
 		const struct dfi_requant q = dfi_layer_requant(l, o);
 
-		out[o] = requantize_s32_to_s8(dense_acc_s8(l, in, o), &q);
+		out[o] = requantize_s32_to_s8(dense_acc_s8(l, in, o), q);
 	}
 }
 
@@ -266,7 +501,7 @@ void dfi_infer(const struct dfi_model *m, const s8 *seq, const s8 *stat,
 
 		switch (l->type) {
 		case DFI_LAYER_CONV1D:
-			conv1d_s8(l, in, out, ws->acc);
+			conv1d_s8(l, in, out, ws->pk);
 			break;
 		case DFI_LAYER_MAXPOOL1D:
 			maxpool1d_s8(l, in, out);
