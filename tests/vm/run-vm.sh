@@ -90,8 +90,17 @@ append="$append dfijob=$job_dir/job"
 : >"$log"
 
 set +e
+# TCG runs both vCPUs in one host thread (thread=single): with a thread per
+# vCPU, a CPU can run a stale translation of kernel text another CPU is
+# patching (static keys flip when netfilter hooks come and go), and the
+# guest dies of an "Oops: int3" that real hardware cannot produce.
+if [ "$accel" = tcg ]; then
+	accel_opt=tcg,thread=single
+else
+	accel_opt=$accel
+fi
 timeout --foreground -k 5 "$timeout" qemu-system-x86_64 \
-	-machine q35,accel=$accel -cpu max -smp 2 -m "$mem" \
+	-machine q35 -accel "$accel_opt" -cpu max -smp 2 -m "$mem" \
 	-display none -monitor none -serial "file:$log" -no-reboot \
 	-kernel "$image" ${initrd:+-initrd "$initrd"} -append "$append" \
 	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
