@@ -116,9 +116,25 @@ void dfi_dscp_refresh(struct dfi_net *dn)
 	}
 }
 
-/* Set (or replace) the operator's DSCP for a class name. */
+static bool dfi_model_has_class(const struct dfi_loaded_model *lm,
+				const char *name)
+{
+	unsigned int c;
+
+	for (c = 0; c < lm->m.n_classes; c++)
+		if (!strcmp(lm->m.class_names[c], name))
+			return true;
+	return false;
+}
+
+/*
+ * Set (or replace) the operator's DSCP for a class name.  With a model
+ * running, the name must be one of its classes (-ENOENT: a typo would
+ * otherwise go unnoticed); without one, it waits for a model that has it.
+ */
 int dfi_dscp_rule_set(struct dfi_net *dn, const char *name, u8 dscp)
 {
+	const struct dfi_loaded_model *lm;
 	unsigned int r;
 
 	if (dscp > 63 && dscp != DFI_DSCP_KEEP)
@@ -126,6 +142,11 @@ int dfi_dscp_rule_set(struct dfi_net *dn, const char *name, u8 dscp)
 	if (!name[0] || strlen(name) > DFI_CLASS_NAME_LEN)
 		return -EINVAL;
 	mutex_lock(&dn->lock);
+	lm = rcu_dereference_protected(dn->model, lockdep_is_held(&dn->lock));
+	if (lm && !dfi_model_has_class(lm, name)) {
+		mutex_unlock(&dn->lock);
+		return -ENOENT;
+	}
 	for (r = 0; r < dn->n_rules; r++)
 		if (!strcmp(dn->rules[r].name, name))
 			break;

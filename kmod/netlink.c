@@ -196,6 +196,7 @@ static int dfi_nl_model_get(struct sk_buff *skb, struct genl_info *info)
 		return -ENOENT;
 	}
 	if (nla_put_string(msg, DFI_A_MODEL_NAME, lm->m.name) ||
+	    nla_put_u32(msg, DFI_A_MODEL_VERSION, DFI_MODEL_VERSION) ||
 	    nla_put_u32(msg, DFI_A_MODEL_GEN, lm->gen) ||
 	    nla_put_u32(msg, DFI_A_MODEL_SEQ_LEN, lm->m.seq_len) ||
 	    nla_put_u32(msg, DFI_A_MODEL_DEADLINE_MS, lm->m.deadline_ms) ||
@@ -231,6 +232,11 @@ static int dfi_nl_dscp_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	ret = dfi_dscp_rule_set(dn, nla_data(info->attrs[DFI_A_CLASS_NAME]),
 				dscp);
+	if (ret == -ENOENT) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DFI_A_CLASS_NAME],
+				    "the running model has no class of that name");
+		return ret;
+	}
 	if (ret == -ENOSPC)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DFI_A_CLASS_NAME],
 				    "too many class names with a DSCP");

@@ -154,6 +154,18 @@ int main(void)
 				 "\x02", 1), "set enabled 2");
 	expect_error(&c, msg_u32(&c, DFI_CMD_STATS_GET, DFI_A_STATS, 0),
 		     "stats get with an attribute");
+	/* a message cut in the middle of its last attribute */
+	m = chunk(&c, sizeof(junk), 0, junk, sizeof(junk));
+	if (m)
+		nlmsg_hdr(m)->nlmsg_len -= 5;
+	expect_error(&c, m, "model load, the message cut inside an attribute");
+	m = nlc_msg(&c, DFI_CMD_DSCP_SET, 0);
+	if (m && (nla_put_string(m, DFI_A_CLASS_NAME, "voise") ||
+		  nla_put_u8(m, DFI_A_DSCP, 46))) {
+		nlmsg_free(m);
+		m = NULL;
+	}
+	expect_error(&c, m, "dscp set, a class the running model lacks");
 	nlc_close(&c);
 	printf("1..%d\n", n);
 	return fails ? 1 : 0;

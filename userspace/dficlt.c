@@ -176,10 +176,11 @@ static int model_show_reply(struct nlattr **tb, void *arg)
 
 	(void)arg;
 	if (json) {
-		printf("{\"name\":\"%s\",\"generation\":%u,\"seq_len\":%u,"
+		printf("{\"name\":\"%s\",\"version\":%u,\"generation\":%u,\"seq_len\":%u,"
 		       "\"deadline_ms\":%u,\"size\":%u,\"crc\":\"%08x\","
 		       "\"macs\":%u,\"load_time_ns\":%llu,",
 		       get_str(tb, DFI_A_MODEL_NAME),
+		       get_u32(tb, DFI_A_MODEL_VERSION),
 		       get_u32(tb, DFI_A_MODEL_GEN),
 		       get_u32(tb, DFI_A_MODEL_SEQ_LEN),
 		       get_u32(tb, DFI_A_MODEL_DEADLINE_MS),
@@ -190,9 +191,10 @@ static int model_show_reply(struct nlattr **tb, void *arg)
 		printf("}\n");
 		return 0;
 	}
-	printf("name %s\ngeneration %u\nseq_len %u\ndeadline_ms %u\n"
-	       "size %u\ncrc %08x\nmacs %u\nload_time_ns %llu\n",
-	       get_str(tb, DFI_A_MODEL_NAME), get_u32(tb, DFI_A_MODEL_GEN),
+	printf("name %s\nversion %u\ngeneration %u\nseq_len %u\n"
+	       "deadline_ms %u\nsize %u\ncrc %08x\nmacs %u\nload_time_ns %llu\n",
+	       get_str(tb, DFI_A_MODEL_NAME), get_u32(tb, DFI_A_MODEL_VERSION),
+	       get_u32(tb, DFI_A_MODEL_GEN),
 	       get_u32(tb, DFI_A_MODEL_SEQ_LEN),
 	       get_u32(tb, DFI_A_MODEL_DEADLINE_MS),
 	       get_u32(tb, DFI_A_MODEL_SIZE), get_u32(tb, DFI_A_MODEL_CRC),

@@ -32,8 +32,8 @@ check "usage error: exit 2" sh -c "$DFICLT bogus >/dev/null 2>&1; [ \$? -eq 2 ]"
 check "--help: exit 0" sh -c "$DFICLT --help | grep -q 'model load'"
 check "model show without a model: exit 1" sh -c "! $DFICLT -n b model show 2>/dev/null"
 check "model load" $DFICLT -n b model load "$work/unknown.dfim"
-check "model show -j: name and generation" sh -c \
-	"$DFICLT -n b -j model show | grep -q '\"name\":\"dfi-all-unknown\",\"generation\":1'"
+check "model show -j: name, format version and generation" sh -c \
+	"$DFICLT -n b -j model show | grep -q '\"name\":\"dfi-all-unknown\",\"version\":1,\"generation\":1'"
 check "per netns: a has no model" sh -c "! $DFICLT -n a model show 2>/dev/null"
 
 # A malformed model: refused with the parser's message, the old one stays.
@@ -57,6 +57,11 @@ check "dscp set voice CS5" $DFICLT -n b dscp set voice CS5
 check "dscp set file 0x08" $DFICLT -n b dscp set file 0x08
 check "dscp set video keep" $DFICLT -n b dscp set video keep
 check "dscp set, bad DSCP: exit 2" sh -c "$DFICLT -n b dscp set voice 64 2>/dev/null; [ \$? -eq 2 ]"
+$DFICLT -n b dscp set voise EF 2>"$work/msg"
+rc=$?
+sed 's/^/# /' "$work/msg"
+check "dscp set, a class the model lacks: exit 1, the kernel's reason" sh -c \
+	"[ $rc -eq 1 ] && grep -q 'no class of that name' $work/msg"
 $DFICLT -n b dscp show >"$work/dscp"
 sed 's/^/# /' "$work/dscp"
 check "dscp show: voice 40" grep -q '^voice *40' "$work/dscp"

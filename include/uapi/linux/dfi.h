@@ -148,11 +148,13 @@ struct dfi_model_gate {
  *        replace the running model.  On any error the running model is
  *        untouched and the partial load dropped.
  *    DFI_CMD_MODEL_UNLOAD (admin): no model; traffic is only counted.
- *    DFI_CMD_MODEL_GET: MODEL_NAME, MODEL_GEN, MODEL_SEQ_LEN,
+ *    DFI_CMD_MODEL_GET: MODEL_NAME, MODEL_VERSION (file format),
+ *        MODEL_GEN, MODEL_SEQ_LEN,
  *        MODEL_DEADLINE_MS, MODEL_SIZE, MODEL_CRC, MODEL_MACS,
  *        MODEL_LOAD_TIME (ns, wall clock), CLASSES; -ENOENT if none.
  *    DFI_CMD_DSCP_SET (admin): CLASS_NAME, DSCP (0..63 or DFI_DSCP_KEEP):
- *        the DSCP of a class by name, for this and later models.
+ *        the DSCP of a class by name, for this and later models; -ENOENT
+ *        if a model is running and has no class of that name.
  *    DFI_CMD_DSCP_GET: CLASSES (each: CLASS_INDEX, CLASS_NAME, DSCP).
  *    DFI_CMD_CONFIG_SET (admin): any of ENABLED, MAX_FLOWS, DEADLINE_MS
  *        (0: the model's), MARK_MASK, UNKNOWN_SIZE.
@@ -241,6 +243,7 @@ enum dfi_attr {
 	DFI_A_DURATION_US,	/* u32 */
 	DFI_A_PKTS,		/* binary */
 	DFI_A_PAD,
+	DFI_A_MODEL_VERSION,	/* u32 */
 	__DFI_A_MAX,
 };
 #define DFI_A_MAX (__DFI_A_MAX - 1)
