@@ -84,14 +84,12 @@ static struct kflow *find(struct score *sc, u8 fam, u8 l4,
 {
 	const struct label *lb;
 	struct flow_key k;
-	int swap = flow_key_make(&k, fam, l4, c, s);
 
+	flow_key_make(&k, fam, l4, c, s);
 	lb = labels_find(&sc->ls, sc->ls.row[0].pcap, &k);
 	if (!lb)
 		return NULL;
-	/* the key is unordered: who is the client? */
-	*reversed = !!memcmp(&lb->client, c, sizeof(*c)) ^ 0;
-	(void)swap;
+	/* the key is unordered: is @c the client? */
 	*reversed = endpoint_cmp(&lb->client, c) != 0;
 	return &sc->k[lb - sc->ls.row];
 }
