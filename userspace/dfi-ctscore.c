@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dfi/features.h>
+
 #include "cli.h"
 #include "labels.h"
 #include "metrics.h"
@@ -267,11 +269,17 @@ int main(int argc, char **argv)
 		case 'l': labels = optarg; break;
 		case 'c': ct = optarg; break;
 		case 'o': off = optarg; break;
-		case 'm':
-			if (cli_u32(PROG, "--mark-mask", optarg, 1, 0xffffffffu,
-				    &sc.mask))
+		case 'm': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 0);
+
+			if (*end || !v || v > 0xffffffffUL) {
+				fprintf(stderr, PROG ": bad --mark-mask '%s'\n", optarg);
 				return EXIT_USAGE;
+			}
+			sc.mask = (u32)v;
 			break;
+		}
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
