@@ -8,6 +8,9 @@
 # make kunit      the KUnit suites in the debug test kernel
 # make vmtest     the VM tests in Debian's stock 6.1 and 6.12 kernels
 # make vmdebug    the VM tests in the debug test kernel (KASAN, lockdep, ...)
+# make replay CAPTURES=DIR LABELS=FILE [MODEL=FILE]
+#                 labelled captures replayed through dfi.ko in a VM (6.12):
+#                 the kernel's report and its agreement with dfi-eval
 #
 # KDIR: kernel build tree; default the running kernel's, else the newest
 # installed Debian headers.  W=1 for extra kernel warnings.
@@ -15,7 +18,7 @@
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V)))
 
-.PHONY: all kmod userspace check demo deps kunit vmtest vmdebug unit bench clean
+.PHONY: all kmod userspace check demo deps kunit vmtest vmdebug unit bench clean replay
 
 all: kmod userspace
 
@@ -46,6 +49,10 @@ check:
 
 demo:
 	tests/demo.sh
+
+replay:
+	@test -n "$(CAPTURES)" -a -n "$(LABELS)" || { echo "usage: make replay CAPTURES=DIR LABELS=FILE [MODEL=FILE]"; exit 2; }
+	tests/replay.sh "$(CAPTURES)" "$(LABELS)" $(if $(MODEL),"$(MODEL)")
 
 bench: userspace
 	userspace/dfi-bench models/default.dfim
