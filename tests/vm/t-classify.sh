@@ -118,15 +118,17 @@ $DFICLT -n r set max_flows 8192
 # Teardown while flows are in progress (the table holds conntrack
 # references): first the module goes, then, loaded again, the netns.
 slow_flows() {
+	# a long deadline and few packets: the flows stay in progress
+	$DFICLT -n r set deadline_ms 60000
 	pids=
 	for p in 1 2 3; do
-		ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --seconds 5 --interval 150 >/dev/null 2>&1 &
+		ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --seconds 10 --interval 700 >/dev/null 2>&1 &
 		pids="$pids $!"
-		ip netns exec c $TRAFFIC send tcp fd00:2::2 5001 --seconds 5 --interval 150 >/dev/null 2>&1 &
+		ip netns exec c $TRAFFIC send tcp fd00:2::2 5001 --seconds 10 --interval 700 >/dev/null 2>&1 &
 		pids="$pids $!"
 	done
 	i=0
-	while [ "$(st flows_in_progress)" -lt 3 ] && [ $i -lt 50 ]; do
+	while [ "$(st flows_in_progress)" -lt 3 ] && [ $i -lt 300 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
