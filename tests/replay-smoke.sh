@@ -38,8 +38,9 @@ for c in $caps; do
 done
 want=$(($(wc -l <"$tmp/labels.csv") - 1))
 
-"$top/tests/replay.sh" "$data/pcap" "$tmp/labels.csv" >"$tmp/out" 2>&1
+"$top/tests/replay.sh" "$data/pcap" "$tmp/labels.csv" >"$tmp/out.raw" 2>&1
 rc=$?
+tr -d '\r' <"$tmp/out.raw" >"$tmp/out"	# the guest's lines come over a serial console
 sed 's/^/# /' "$tmp/out"
 tap $((rc == 0)) "tests/replay.sh ran (status $rc)"
 

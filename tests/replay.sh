@@ -7,7 +7,8 @@
 # packets.  MODEL defaults to models/default.dfim.  See
 # tests/vm/replay-guest.sh and userspace/dfi-replay.c.
 # Environment: DFI_REPLAY_LANES (16), DFI_REPLAY_MIN_PACKETS (1),
-# DFI_REPLAY_KERNEL (6.12), DFI_CACHE.
+# DFI_REPLAY_KERNEL (6.12), DFI_REPLAY_DEBUG (1: details of the flows
+# where kernel and dfi-eval differ), DFI_CACHE.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
@@ -50,4 +51,4 @@ echo "# booting $kver in qemu (timeout ${timeout}s)"
 "$top/tests/vm/run-vm.sh" --kernel "$kver" --timeout "$timeout" \
 	--log "$DFI_CACHE/logs/replay-$kver.log" \
 	"$top/tests/vm/replay-guest.sh" "$ko" "$model" "$captures" "$labels" \
-	"$lanes" "$min_packets"
+	"$lanes" "$min_packets" ${DFI_REPLAY_DEBUG:+debug}

@@ -212,6 +212,7 @@ static void report(struct score *sc)
 	for (i = 0; i < n; i++) {
 		const struct label *lb = &sc->ls.row[i];
 		const struct kflow *k = &sc->k[i];
+		char c[ADDR_STRLEN], sv[ADDR_STRLEN];
 		int full = k->kstate != K_NONE && !k->reversed &&
 			   k->ct_pkts == lb->packets;
 		int same = k->kstate == K_CLASS && k->have_off &&
@@ -227,8 +228,12 @@ static void report(struct score *sc)
 		agree += same;
 		agree_arr += same && full;
 		if (!same || !full)
-			printf("# %s %s: kernel %s, dfi-eval %s; conntrack saw %llu of %u packets%s\n",
+			printf("# %s %s %s %u %s %u: kernel %s, dfi-eval %s; conntrack saw %llu of %u packets%s\n",
 			       lb->app, lb->key.l4 == DFI_IPPROTO_TCP ? "tcp" : "udp",
+			       addr_str(lb->key.family, lb->client.addr, c),
+			       lb->client.port,
+			       addr_str(lb->key.family, lb->server.addr, sv),
+			       lb->server.port,
 			       kname(k), k->have_off ? label_class_name[k->ocls] : "-",
 			       (unsigned long long)k->ct_pkts, lb->packets,
 			       k->reversed ? ", its original direction reversed" : "");

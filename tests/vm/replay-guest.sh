@@ -1,7 +1,7 @@
 #!/bin/sh
 # Guest side of tests/replay.sh: replay labelled captures through the
 # router netns (dfi.ko with MODEL) and score the kernel's verdicts.
-# Usage: replay-guest.sh KO MODEL CAPTURES LABELS [LANES] [MIN_PACKETS]
+# Usage: replay-guest.sh KO MODEL CAPTURES LABELS [LANES] [MIN_PACKETS] [debug]
 #
 # userspace/dfi-replay sends each flow's packets up to its decision from
 # the client netns (c0) and the server netns (s0) to the router, lab
@@ -18,6 +18,7 @@ captures=$3
 labels=$4
 lanes=${5:-16}
 min_packets=${6:-1}
+debug=${7:-}
 bin=$top_lib/userspace
 w=/tmp/replay
 mkdir -p "$w/lab"
@@ -97,6 +98,21 @@ echo "# conntrack entries: $(wc -l <"$w/ct")"
 sed 's/^/# /' "$w/offline.err"
 echo "# dfi-eval on the router's capture: $(tail -n 1 "$w/offline.txt")"
 "$bin/dfi-ctscore" --model "$model" --labels "$w/lab.csv" --conntrack "$w/ct" \
-	--offline "$w/offline.dump" --mark-mask 0x1f00 || fail "dfi-ctscore failed"
+	--offline "$w/offline.dump" --mark-mask 0x1f00 >"$w/score" ||
+	fail "dfi-ctscore failed"
+cat "$w/score"
+# debug: the kernel's record of each flow that differs (if it called it
+# other) and the router's capture of it
+if [ -n "$debug" ]; then
+	ip netns exec r cat /proc/net/dfi/unknown >"$w/unknown"
+	sed -n 's/^# [^ ]* \(tcp\|udp\) \([^ ]*\) \([0-9]*\) \([^ ]*\) \([0-9]*\):.*/\1 \2 \3 \4 \5/p' "$w/score" |
+	while read -r l4 c cp s sp; do
+		echo "# debug $l4 $c $cp $s $sp"
+		grep -F "$c" "$w/unknown" | grep -F "$s" | sed 's/^/#   unknown: /'
+		grep -F "$c" "$w/ct" | grep -F "$s" | sed 's/^/#   ct: /'
+		tcpdump -r "$w/lab/router.pcap" -nn -tt -v "$l4 and host $c and host $s and port $cp and port $sp" 2>/dev/null |
+			sed 's/^/#   /'
+	done
+fi
 rmmod dfi 2>/dev/null
 exit 0
