@@ -58,6 +58,15 @@ done
 rmac0=$(ip netns exec r cat /sys/class/net/r0/address)
 rmac1=$(ip netns exec r cat /sys/class/net/r1/address)
 
+# Received packets get a timestamp only while some socket asks for them
+# (netstamp_needed); tcpdump does not.  Without one, dfi and tcpdump would
+# each read the clock at their own moment; with one, both see the
+# skb's receive time.
+python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMPNS, 1)
+time.sleep(86400)' &
+tsock=$!
 ip netns exec r tcpdump -i any -Q in -n -s 512 -B 32768 -w "$w/lab/router.pcap" \
 	2>"$w/tcpdump.err" &
 td=$!
@@ -85,6 +94,7 @@ done
 sleep 1
 kill -INT $td
 wait $td
+kill $tsock
 sed 's/^/# tcpdump: /' "$w/tcpdump.err" | grep -v listening
 echo "# replay wall time: $(($(date +%s) - t0)) s"
 ip netns exec r cat /proc/net/dfi/stats | grep -v '^class_' | sed 's/^/# r: /' | tr '\n' ' '
