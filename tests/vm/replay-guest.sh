@@ -64,9 +64,11 @@ rmac1=$(ip netns exec r cat /sys/class/net/r1/address)
 # skb's receive time.
 python3 -c 'import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMPNS, 1)
+s.setsockopt(socket.SOL_SOCKET, 29, 1)	# SO_TIMESTAMP
 time.sleep(86400)' &
 tsock=$!
+sleep 1
+kill -0 $tsock || fail "no timestamping socket"
 ip netns exec r tcpdump -i any -Q in -n -s 512 -B 32768 -w "$w/lab/router.pcap" \
 	2>"$w/tcpdump.err" &
 td=$!
