@@ -52,6 +52,9 @@ static int dfi_pkt_parse(const struct sk_buff *skb, u8 l4,
 	u32 len;
 
 	if (ip_hdr(skb)->version == 4) {
+		/* an ICMP error conntrack relates to the flow is not one of its packets */
+		if (ip_hdr(skb)->protocol != l4)
+			return -EINVAL;
 		off = nh + ip_hdrlen(skb);
 		len = ntohs(ip_hdr(skb)->tot_len);
 	} else {
