@@ -2,8 +2,9 @@
 /*
  * The only portability layer of the shared core (kmod/core/): the same
  * files compile into dfi.ko and into the userspace tools, so they use
- * nothing but fixed-width integer types and memcpy/memset, and mark what
- * the kernel's KUnit suites may call with DFI_EXPORT().
+ * nothing but fixed-width integer types, memcpy/memset and two attribute
+ * macros (__always_inline, __maybe_unused), and mark what the kernel's
+ * KUnit suites may call with DFI_EXPORT().
  */
 #ifndef _DFI_PORT_H
 #define _DFI_PORT_H
@@ -31,6 +32,13 @@ typedef int32_t s32;
 typedef int64_t s64;
 
 #define DFI_EXPORT(sym)		extern int dfi_no_export_##sym
+
+/*
+ * The kernel's two attribute macros the core uses: glibc's sys/cdefs.h
+ * (reached through stdint.h) defines __always_inline itself and this one
+ * under another name.
+ */
+#define __maybe_unused		__attribute_maybe_unused__
 #endif
 
 #define DFI_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))

@@ -14,10 +14,6 @@
  */
 #include <dfi/engine.h>
 
-#ifndef __always_inline		/* the kernel's compiler_types.h has it */
-#define __always_inline inline __attribute__((__always_inline__))
-#endif
-
 /*
  * The requantization of one output channel, ready to apply: held in
  * locals and passed by value, so that the compiler keeps it in registers

@@ -11,11 +11,9 @@
 #define _DFI_MODEL_CORPUS_H
 
 #ifdef __KERNEL__
-#include <linux/compiler.h>
 #include <linux/errno.h>
 #else
 #include <errno.h>
-#define __maybe_unused __attribute__((__unused__))
 #endif
 #include <dfi/model.h>
 
