@@ -131,15 +131,16 @@ struct dfi_gc_arg {
 static bool dfi_gc_due(struct dfi_flow *f, void *p)
 {
 	const struct dfi_gc_arg *a = p;
+	/* a clock stepped back before the flow began: no time has passed */
+	u64 age = a->now_us > f->feat.first_us ?
+		  a->now_us - f->feat.first_us : 0;
 
 	if (nf_ct_is_dying(f->ct) || f->gen != a->gen)
 		return true;
 	/* an unconfirmed entry was dropped before it left the box */
-	if (!nf_ct_is_confirmed(f->ct) &&
-	    a->now_us - f->feat.first_us > 2 * USEC_PER_SEC)
+	if (!nf_ct_is_confirmed(f->ct) && age > 2 * USEC_PER_SEC)
 		return true;
-	return a->deadline_us && a->now_us >= f->feat.first_us &&
-	       a->now_us - f->feat.first_us >= a->deadline_us;
+	return a->deadline_us && age >= a->deadline_us;
 }
 
 static void dfi_gc_flows(struct dfi_net *dn, u64 now_us)
@@ -151,11 +152,8 @@ static void dfi_gc_flows(struct dfi_net *dn, u64 now_us)
 	rcu_read_lock();
 	lm = rcu_dereference(dn->model);
 	if (lm) {
-		u32 ms = READ_ONCE(dn->cfg.deadline_ms);
-
 		a.gen = lm->gen;
-		a.deadline_us = (u64)(ms ? ms : lm->m.deadline_ms) *
-				USEC_PER_MSEC;
+		a.deadline_us = dfi_deadline_us(dn, lm);
 	}
 	rcu_read_unlock();
 

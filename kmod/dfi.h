@@ -122,6 +122,15 @@ static inline u64 dfi_pkt_us(const struct sk_buff *skb)
 	return t ? ktime_to_us(t) : dfi_now_us();
 }
 
+/* The deadline in force: the operator's setting, else the model's. */
+static inline u64 dfi_deadline_us(const struct dfi_net *dn,
+				  const struct dfi_loaded_model *lm)
+{
+	u32 ms = READ_ONCE(dn->cfg.deadline_ms);
+
+	return (u64)(ms ? ms : lm->m.deadline_ms) * USEC_PER_MSEC;
+}
+
 /* main.c: module parameters, the defaults of each new netns */
 extern unsigned int dfi_param_max_flows;
 extern unsigned int dfi_param_max_pairs;
@@ -150,6 +159,7 @@ void dfi_genl_unregister(void);
 int dfi_model_load(struct dfi_net *dn, const void *data, u32 len,
 		   const char **err);
 void dfi_model_unload(struct dfi_net *dn);
+void dfi_model_free_rcu(struct rcu_head *head);
 void dfi_dscp_refresh(struct dfi_net *dn);
 int dfi_dscp_rule_set(struct dfi_net *dn, const char *name, u8 dscp);
 

@@ -136,14 +136,6 @@ static bool dfi_flow_record(struct dfi_flow *f, void *p)
 	return false;
 }
 
-static u64 dfi_deadline_us(const struct dfi_net *dn,
-			   const struct dfi_loaded_model *lm)
-{
-	u32 ms = READ_ONCE(dn->cfg.deadline_ms);
-
-	return (u64)(ms ? ms : lm->m.deadline_ms) * USEC_PER_MSEC;
-}
-
 static u8 dfi_flow_decide(struct dfi_net *dn, struct dfi_flow *f,
 			  enum dfi_step step)
 {

@@ -19,7 +19,7 @@
 #include "dfi.h"
 #include "dscp.h"
 
-static void dfi_model_free_rcu(struct rcu_head *head)
+void dfi_model_free_rcu(struct rcu_head *head)
 {
 	struct dfi_loaded_model *lm = container_of(head, struct dfi_loaded_model,
 						   rcu);

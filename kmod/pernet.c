@@ -46,11 +46,8 @@ static void dfi_state_free(struct dfi_net *dn)
 	dn->staging = NULL;
 	lm = rcu_dereference_protected(dn->model, 1);
 	RCU_INIT_POINTER(dn->model, NULL);
-	if (lm) {
-		synchronize_rcu();
-		kvfree(lm->buf);
-		kfree(lm);
-	}
+	if (lm)		/* module unload waits for it with rcu_barrier() */
+		call_rcu(&lm->rcu, dfi_model_free_rcu);
 	if (dn->labels_base >= 0)
 		nf_connlabels_put(dn->net);
 	free_percpu(dn->stats);
