@@ -17,21 +17,4 @@ else
 	echo "not ok - dfi.ko builds against the test kernel with W=1"
 	exit 1
 fi
-rc=0
-for t in "$top"/tests/vm/t-*.sh; do
-	name=$(basename "$t" .sh)
-	log=$DFI_CACHE/logs/$name-test.log
-	echo "# $name in the debug kernel (console: $log)"
-	"$top/tests/vm/run-vm.sh" --kernel test --log "$log" --timeout 1800 \
-		"$t" "$ko" >"$log.out" 2>&1
-	vrc=$?
-	sed "s/^\(\(not \)\{0,1\}ok [0-9]*\) /\1 [debug] /" "$log.out"
-	if [ $vrc -eq 0 ]; then
-		echo "ok - $name in the debug kernel: passed, no kernel report"
-	else
-		"$top/tests/vm/check-log.sh" "$log"
-		echo "not ok - $name in the debug kernel: passed, no kernel report (status $vrc)"
-		rc=1
-	fi
-done
-exit $rc
+exec "$top/tests/vm/run-tests.sh" test debug 1800 "$ko"

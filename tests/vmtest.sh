@@ -24,20 +24,6 @@ for s in $series; do
 		rc=1
 		continue
 	fi
-	for t in "$top"/tests/vm/t-*.sh; do
-		name=$(basename "$t" .sh)
-		log=$DFI_CACHE/logs/$name-$kver.log
-		echo "# $name on $kver (console: $log)"
-		"$top/tests/vm/run-vm.sh" --kernel "$kver" --log "$log" --timeout 600 \
-			"$t" "$ko" >"$log.out" 2>&1
-		vrc=$?
-		sed "s/^\(\(not \)\{0,1\}ok [0-9]*\) /\1 [$s] /" "$log.out"
-		if [ $vrc -eq 0 ]; then
-			echo "ok - $name on $kver: passed, no kernel report"
-		else
-			echo "not ok - $name on $kver: passed, no kernel report (status $vrc)"
-			rc=1
-		fi
-	done
+	"$top/tests/vm/run-tests.sh" "$kver" "$s" 600 "$ko" || rc=1
 done
 exit $rc

@@ -1,0 +1,27 @@
+#!/bin/sh
+# run-tests.sh KERNEL TAG TIMEOUT KO: boot KERNEL (as run-vm.sh --kernel
+# takes it) once per tests/vm/t-*.sh and run the test there with the
+# module KO.  The test's TAP lines are passed on with [TAG] in them, then
+# one line per test for "passed, no kernel report" (the console's report,
+# if any, above it).  Exits non-zero on any failure.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+kernel=$1 tag=$2 timeout=$3 ko=$4
+rc=0
+for t in "$here"/t-*.sh; do
+	name=$(basename "$t" .sh)
+	log=$DFI_CACHE/logs/$name-$kernel.log
+	echo "# $name on $kernel (console: $log)"
+	"$here/run-vm.sh" --kernel "$kernel" --log "$log" --timeout "$timeout" \
+		"$t" "$ko" >"$log.out" 2>&1
+	vrc=$?
+	sed "s/^\(\(not \)\{0,1\}ok [0-9]*\) /\1 [$tag] /" "$log.out"
+	if [ $vrc -eq 0 ]; then
+		echo "ok - $name on $kernel: passed, no kernel report"
+	else
+		"$here/check-log.sh" "$log"
+		echo "not ok - $name on $kernel: passed, no kernel report (status $vrc)"
+		rc=1
+	fi
+done
+exit $rc
