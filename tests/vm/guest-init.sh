@@ -29,6 +29,12 @@ for d in tmp etc var root; do
 		echo "dfi-vm: cannot overlay /$d" >/dev/console
 done
 chmod 1777 /tmp
+# run-vm.sh --out DIR: the host directory DIR, writable, at its own path
+out=$(sed -n 's/.*dfiout=\([^ ]*\).*/\1/p' /proc/cmdline)
+if [ -n "$out" ]; then
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 dfiout "$out" ||
+		echo "dfi-vm: cannot mount the output directory $out" >/dev/console
+fi
 hostname dfi-vm 2>/dev/null
 ip link set lo up 2>/dev/null
 

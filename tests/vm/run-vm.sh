@@ -15,6 +15,8 @@
 #   --kvm         use KVM (it hangs on some machines: off by default)
 #   --allow-reports  do not fail on kernel reports (for tests that provoke
 #                 them on purpose and check the log themselves)
+#   --out DIR     share the host directory DIR read-write: the guest sees it
+#                 at the same path (the only place a guest can leave files)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,6 +27,7 @@ timeout=600
 mem=
 accel=tcg
 allow_reports=0
+out=
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -34,6 +37,7 @@ while [ $# -gt 0 ]; do
 	--mem) mem=$2; shift 2 ;;
 	--kvm) accel=kvm; shift ;;
 	--allow-reports) allow_reports=1; shift ;;
+	--out) out=$(realpath "$2"); shift 2 ;;
 	--) shift; break ;;
 	-*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
@@ -85,6 +89,13 @@ trap 'rm -rf "$job_dir"' EXIT INT TERM
 } >"$job_dir/job"
 chmod -R a+rX "$job_dir"
 append="$append dfijob=$job_dir/job"
+outdev=
+if [ -n "$out" ]; then
+	[ -d "$out" ] || { echo "run-vm: --out $out: not a directory" >&2; exit 2; }
+	append="$append dfiout=$out"
+	outdev="-fsdev local,id=out,path=$out,security_model=none,multidevs=remap
+		-device virtio-9p-pci,fsdev=out,mount_tag=dfiout"
+fi
 
 [ -n "$log" ] || log=$DFI_CACHE/logs/$(basename "$script" .sh)-$kname.log
 : >"$log"
@@ -105,7 +116,7 @@ timeout --foreground -k 5 "$timeout" qemu-system-x86_64 \
 	-kernel "$image" ${initrd:+-initrd "$initrd"} -append "$append" \
 	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
-	-nic none </dev/null
+	$outdev -nic none </dev/null
 qrc=$?
 set -e
 

@@ -14,49 +14,15 @@ Prints a TAP line per flow and direction; exit 1 on any failure.
 """
 import argparse
 import re
-import socket
-import struct
 import sys
+
+import pcapread
 
 
 def packets(path):
     """(proto, src, sport, dst, dport, dscp) per TCP/UDP packet."""
-    with open(path, "rb") as f:
-        data = f.read()
-    magic = struct.unpack("<I", data[:4])[0]
-    end = "<" if magic in (0xa1b2c3d4, 0xa1b23c4d) else ">"
-    link = struct.unpack(end + "I", data[20:24])[0]
-    off = 24
-    while off + 16 <= len(data):
-        _, _, caplen, _ = struct.unpack(end + "IIII", data[off:off + 16])
-        pkt = data[off + 16:off + 16 + caplen]
-        off += 16 + caplen
-        if link == 1:
-            etype = struct.unpack("!H", pkt[12:14])[0]
-            pkt = pkt[14:]
-        elif link == 113:	# Linux cooked
-            etype = struct.unpack("!H", pkt[14:16])[0]
-            pkt = pkt[16:]
-        else:
-            continue
-        if etype == 0x0800 and len(pkt) >= 20:
-            ihl = (pkt[0] & 15) * 4
-            dscp, proto = pkt[1] >> 2, pkt[9]
-            src = socket.inet_ntop(socket.AF_INET, pkt[12:16])
-            dst = socket.inet_ntop(socket.AF_INET, pkt[16:20])
-            l4 = pkt[ihl:]
-        elif etype == 0x86dd and len(pkt) >= 40:
-            dscp = ((pkt[0] & 15) << 2) | (pkt[1] >> 6)
-            proto = pkt[6]
-            src = socket.inet_ntop(socket.AF_INET6, pkt[8:24])
-            dst = socket.inet_ntop(socket.AF_INET6, pkt[24:40])
-            l4 = pkt[40:]
-        else:
-            continue
-        if proto not in (6, 17) or len(l4) < 4:
-            continue
-        sport, dport = struct.unpack("!HH", l4[:4])
-        yield ("tcp" if proto == 6 else "udp", src, sport, dst, dport, dscp)
+    for _, *k, dscp, _ in pcapread.packets(path):
+        yield (*k, dscp)
 
 
 def conntrack(path, mask):
@@ -71,6 +37,44 @@ def conntrack(path, mask):
         state = (int(mk.group(1)) & mask) >> shift
         yield (m.group(1), t["src"], int(t["sport"]), t["dst"],
                int(t["dport"]), state)
+
+
+def conntrack_acct(path):
+    """(proto, src, sport, dst, dport, mark, packets) per entry of
+    `conntrack -L` with accounting on (packets of both directions)."""
+    for line in open(path):
+        m = re.match(r"(tcp|udp)\s", line)
+        mk = re.search(r"\bmark=(\d+)", line)
+        kv = re.findall(r"\b(src|dst|sport|dport)=(\S+)", line)
+        pk = [int(x) for x in re.findall(r"\bpackets=(\d+)", line)]
+        if not m or not mk or len(kv) < 4:
+            continue
+        t = dict(kv[:4])
+        yield (m.group(1), t["src"], int(t["sport"]), t["dst"],
+               int(t["dport"]), int(mk.group(1)), sum(pk))
+
+
+def check_flow(c2s, s2c, key, cls, want, sent):
+    """TAP lines for one classified flow: in each direction the packets
+    carry what they were sent with (sent: a DSCP, or None for whatever the
+    application set) until the decision, then `want` to the end.  Returns
+    (lines, failures, packets before the decision)."""
+    proto, cip, cport, sip, sport = key
+    lines, fails, unmarked = [], 0, 0
+    for name, pk, k in (("c2s", c2s, key),
+                        ("s2c", s2c, (proto, sip, sport, cip, cport))):
+        seq = [d for (*kk, d) in pk if tuple(kk) == k]
+        first = next((i for i, d in enumerate(seq) if d == want), len(seq))
+        ok = (len(seq) > first and
+              all(sent is None or d == sent for d in seq[:first]) and
+              all(d == want for d in seq[first:]))
+        unmarked += first
+        fails += not ok
+        lines.append(f"{'ok' if ok else 'not ok'} - {proto} {cip}:{cport} "
+                     f"-> {sip}:{sport} {name}: class {cls}, DSCP {want} "
+                     f"from packet {first + 1} of {len(seq)} "
+                     f"(seen: {sorted(set(seq))})")
+    return lines, fails, unmarked
 
 
 def main():
@@ -92,24 +96,12 @@ def main():
         if not 1 <= state <= len(classes):
             continue
         cls = classes[state - 1]
-        want = dmap[cls]
-        unmarked = 0
-        for name, pk, key in (
-                ("c2s", c2s, (proto, cip, cport, sip, sport)),
-                ("s2c", s2c, (proto, sip, sport, cip, cport))):
-            seq = [d for (*k, d) in pk if tuple(k) == key]
-            first = next((i for i, d in enumerate(seq) if d == want),
-                         len(seq))
-            ok = (len(seq) > first and all(d == 0 for d in seq[:first]) and
-                  all(d == want for d in seq[first:]))
-            unmarked += first
-            n += 1
-            fails += not ok
-            print(f"{'ok' if ok else 'not ok'} - {proto} {cip}:{cport} -> "
-                  f"{sip}:{sport} {name}: class {cls}, DSCP {want} from "
-                  f"packet {first + 1} of {len(seq)} "
-                  f"(seen: {sorted(set(seq))})")
-        n += 1
+        lines, f, unmarked = check_flow(c2s, s2c,
+                                        (proto, cip, cport, sip, sport),
+                                        cls, dmap[cls], 0)
+        print("\n".join(lines))
+        n += len(lines) + 1
+        fails += f
         ok = unmarked <= a.seq_len
         fails += not ok
         print(f"{'ok' if ok else 'not ok'} - {proto} {cip}:{cport}: "

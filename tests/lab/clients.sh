@@ -1,0 +1,138 @@
+# clients.sh: the lab's scenarios, client side (sourced by lab-guest.sh;
+# MEDIA, RUN, LAB, SECS, SEED set).  Each starts its programs in the
+# background for SECS seconds; the server sides that are per-scenario
+# (RTP senders) start here too.
+
+SSH_OPTS="-i $MEDIA/ssh/client_ed25519 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o BatchMode=yes"
+in_client() { ip netns exec client timeout "$SECS" "$@"; }
+in_server() { ip netns exec server timeout "$SECS" "$@"; }
+# ffmpeg needs seconds of the TCG guest's CPU to start (relocating its
+# libraries): its scenarios get WARM more seconds, and so does their group
+WARM=15
+in_client_ff() { ip netns exec client timeout $((SECS + WARM)) "$@"; }
+in_server_ff() { ip netns exec server timeout $((SECS + WARM)) "$@"; }
+
+# voice: Opus over RTP, 20 ms frames, both ways on one 5-tuple
+scn_voice() {
+	in_server_ff sh -c "exec ffmpeg -hide_banner -loglevel error -nostdin -re \
+		-stream_loop -1 -i $MEDIA/voice.ogg -c copy -f rtp \
+		'rtp://198.18.1.2:5004?localrtpport=5004&localrtcpport=5005&localaddr=198.18.2.10'" \
+		>/dev/null 2>"$RUN/voice-server.err" &
+	in_client_ff sh -c "exec ffmpeg -hide_banner -loglevel error -nostdin -re \
+		-ss 7 -stream_loop -1 -i $MEDIA/voice.ogg -c copy -f rtp \
+		'rtp://198.18.2.10:5004?localrtpport=5004&localrtcpport=5005'" \
+		>/dev/null 2>"$RUN/voice-client.err" &
+}
+
+# video: a DASH player over HTTPS at play-out pace
+scn_dash() {
+	in_client python3 "$LAB/player.py" --seconds "$SECS" \
+		https://198.18.2.11/dash/manifest.mpd >"$RUN/player.out" 2>&1 &
+}
+
+# video: a live H.264 stream over RTP, received by ffmpeg from its SDP
+scn_video_rtp() {
+	in_server_ff sh -c "exec ffmpeg -hide_banner -loglevel error -nostdin -re \
+		-stream_loop -1 -i $MEDIA/live.mkv -c copy -an -f rtp \
+		-sdp_file $RUN/live.sdp \
+		'rtp://198.18.1.2:5006?localrtpport=5006&localaddr=198.18.2.12'" \
+		>/dev/null 2>"$RUN/rtp-server.err" &
+	(
+		i=0
+		while [ ! -s "$RUN/live.sdp" ] && [ $i -lt $((WARM * 10)) ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		in_client_ff ffmpeg -hide_banner -loglevel error -nostdin \
+			-protocol_whitelist file,udp,rtp -i "$RUN/live.sdp" \
+			-c copy -f null - >/dev/null 2>"$RUN/rtp-client.err"
+	) &
+}
+
+# game: fixed-tick UDP and a TCP heartbeat to the same server
+scn_game() {
+	in_client python3 "$LAB/game.py" client 198.18.2.13 --seconds "$SECS" \
+		--seed "$SEED" >"$RUN/game.out" 2>&1 &
+}
+
+# file: scp and rsync over ssh, each held to 3 MB/s by its own option (in
+# the TCG guest, unlimited transfers take all the CPU the others need)
+scn_file_ssh() {
+	# shellcheck disable=SC2086
+	in_client scp -q -l 24000 $SSH_OPTS \
+		"root@198.18.2.14:$MEDIA/www/files/big.bin" "$RUN/scp.bin" \
+		>/dev/null 2>"$RUN/scp.err" &
+	in_client rsync -q --bwlimit=3000 -e "ssh $SSH_OPTS" \
+		"root@198.18.2.15:$MEDIA/bt/share.bin" "$RUN/rsync.bin" \
+		>/dev/null 2>"$RUN/rsync.err" &
+}
+
+# file: an HTTPS download and a BitTorrent transfer, 3 MB/s each
+scn_file_net() {
+	in_client curl -k -s --limit-rate 3M -o /dev/null \
+		https://198.18.2.16/files/big.bin &
+	mkdir -p "$RUN/leech"
+	in_client aria2c -q --enable-dht=false --enable-dht6=false \
+		--bt-enable-lpd=false --enable-peer-exchange=false \
+		--listen-port=6882 --seed-time=0 --max-download-limit=3M \
+		-d "$RUN/leech" "$MEDIA/bt/share.torrent" >/dev/null \
+		2>"$RUN/bt.err" &
+}
+
+# web: page loads (a page and its 40 objects) over HTTP/2 and HTTP/1.1,
+# IPv6 and IPv4, with a reader's pauses between them
+scn_web() {
+	(
+		n=0
+		end=$(($(date +%s) + SECS))
+		while [ "$(date +%s)" -lt "$end" ]; do
+			case $((n % 3)) in
+			0) url=https://[fd00:2::12]/page proto=--http2 ;;
+			1) url=https://198.18.2.18/page proto=--http2 ;;
+			2) url=https://198.18.2.18/page proto=--http1.1 ;;
+			esac
+			objs=
+			i=0
+			while [ $i -lt 40 ]; do
+				objs="$objs -o /dev/null $url/o$i.js"
+				i=$((i + 1))
+			done
+			# shellcheck disable=SC2086
+			ip netns exec client timeout 20 curl -k -s -g $proto \
+				-o /dev/null "$url/index.html" \
+				-Z --parallel-max 6 $objs >/dev/null 2>&1
+			sleep $(((n * 7 + SEED) % 4 + 1))
+			n=$((n + 1))
+		done
+	) &
+}
+
+# other: DNS (UDP and TCP), NTP, an interactive ssh session
+scn_other() {
+	(
+		n=0
+		end=$(($(date +%s) + SECS))
+		while [ "$(date +%s)" -lt "$end" ]; do
+			ip netns exec client dig +short +tries=1 +time=2 \
+				@198.18.2.2 "www$n.lab" >/dev/null
+			[ $((n % 3)) -eq 0 ] && ip netns exec client dig +tcp \
+				+keepopen +short +time=2 @198.18.2.2 \
+				"a$n.lab" "b$n.lab" "c$n.lab" >/dev/null
+			sleep 1
+			n=$((n + 1))
+		done
+	) &
+	cat >"$RUN/chrony-client.conf" <<CHRONY
+server 198.18.2.2 iburst minpoll -2 maxpoll -2
+acquisitionport 123
+port 0
+cmdport 0
+pidfile $RUN/chrony/client.pid
+CHRONY
+	# -Q: measure the offset, never set the clock
+	in_client chronyd -Q -t "$SECS" -f "$RUN/chrony-client.conf" \
+		>/dev/null 2>&1 &
+	# shellcheck disable=SC2086
+	python3 "$LAB/typist.py" --seconds "$SECS" --seed "$SEED" 2>/dev/null |
+		in_client ssh -tt $SSH_OPTS root@198.18.2.20 cat >/dev/null 2>&1 &
+}

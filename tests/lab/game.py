@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""game.py: the traffic of a fast-paced online game, client and server.
+
+  game.py server --bind ADDR [--port P] [--seconds S]
+  game.py client HOST [--port P] [--seconds S] [--seed N]
+
+Modelled on published measurements of first-person shooters (Faerber,
+"Network game traffic modelling", NetGames 2002; Feng et al., "A traffic
+characterization of popular on-line games", IEEE/ACM ToN 2005): the client
+sends small commands at its frame rate (30-60 Hz, 50-90 bytes), the server
+answers with state snapshots at a fixed tick (20-30 Hz, 100-300 bytes, a
+burst after a round's events).  Both over one UDP 5-tuple.  Beside it, the
+same client keeps a TCP session to the game server's lobby port with a
+heartbeat every second: the multi-flow pattern of a game.
+"""
+import argparse
+import random
+import select
+import socket
+import struct
+import time
+
+
+def addr(host, port, kind):
+    fam, _, _, _, sa = socket.getaddrinfo(host, port, 0, kind)[0]
+    return fam, sa
+
+
+def server(a):
+    end = time.monotonic() + a.seconds
+    fam, sa = addr(a.bind, a.port, socket.SOCK_DGRAM)
+    u = socket.socket(fam, socket.SOCK_DGRAM)
+    u.bind(sa)
+    t = socket.socket(fam, socket.SOCK_STREAM)
+    t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    t.bind(sa)
+    t.listen(8)
+    print("serving", flush=True)
+    rng = random.Random(7)
+    peers, conns = {}, []
+    tick = 1 / rng.choice((20, 25, 30))
+    nxt = time.monotonic()
+    seq = 0
+    while time.monotonic() < end:
+        r, _, _ = select.select([u, t] + conns, [], [],
+                                max(0, nxt - time.monotonic()))
+        for s in r:
+            if s is u:
+                _, peer = u.recvfrom(2048)
+                peers[peer] = time.monotonic()
+            elif s is t:
+                conns.append(t.accept()[0])
+            else:
+                d = s.recv(512)
+                if d:
+                    s.send(b"\x01" + bytes(23))	# heartbeat ack
+                else:
+                    conns.remove(s)
+                    s.close()
+        now = time.monotonic()
+        if now >= nxt:
+            nxt += tick
+            seq += 1
+            for peer, seen in list(peers.items()):
+                if now - seen > 5:
+                    del peers[peer]
+                    continue
+                size = int(rng.gauss(160, 35))
+                if rng.random() < 0.05:		# an event: a bigger update
+                    size += rng.randint(150, 500)
+                size = max(60, min(size, 1200))
+                u.sendto(struct.pack("!I", seq) + bytes(size - 4), peer)
+    return 0
+
+
+def client(a):
+    rng = random.Random(a.seed)
+    end = time.monotonic() + a.seconds
+    fam, sa = addr(a.host, a.port, socket.SOCK_DGRAM)
+    u = socket.socket(fam, socket.SOCK_DGRAM)
+    u.connect(sa)
+    t = socket.socket(fam, socket.SOCK_STREAM)
+    t.connect(sa)
+    t.send(b"\x00hello" + bytes(58))
+    frame = 1 / rng.choice((30, 40, 60))
+    nxt = hb = time.monotonic()
+    got = 0
+    while time.monotonic() < end:
+        r, _, _ = select.select([u, t], [], [],
+                                max(0, min(nxt, hb) - time.monotonic()))
+        if u in r:
+            u.recv(2048)
+            got += 1
+        if t in r:
+            t.recv(512)
+        now = time.monotonic()
+        if now >= nxt:
+            nxt += frame * rng.uniform(0.8, 1.2)
+            size = max(40, min(int(rng.gauss(72, 10)), 140))
+            u.send(bytes(size))
+        if now >= hb:
+            hb += 1.0
+            t.send(b"\x02" + bytes(31))
+    t.close()
+    print(f"game client: {got} snapshots")
+    return 0 if got else 1
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("role", choices=("server", "client"))
+    p.add_argument("host", nargs="?")
+    p.add_argument("--bind", default="::")
+    p.add_argument("--port", type=int, default=27015)
+    p.add_argument("--seconds", type=float, default=20)
+    p.add_argument("--seed", type=int, default=1)
+    a = p.parse_args()
+    return server(a) if a.role == "server" else client(a)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

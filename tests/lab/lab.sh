@@ -1,0 +1,64 @@
+#!/bin/sh
+# lab.sh [options]: one run of the traffic lab in a VM on Debian's stock
+# kernel: real programs (ffmpeg, nginx, ssh/scp, rsync, curl, aria2 with
+# opentracker, dig/dnsmasq, chrony, and the game and player models in this
+# directory) make every scenario of scenarios.txt through a router netns
+# running dfi.ko.  Leaves a labelled capture set in OUT (lab-SEED.pcap,
+# labels.csv: the format of ../shared/data/real) and prints TAP.
+#
+#   --seconds S    how long the scenarios run (default 30)
+#   --netem ARGS   tc netem arguments for the client's and the server's
+#                  links, e.g. "delay 20ms 5ms loss 0.5% rate 50mbit"
+#                  (default: none)
+#   --seed N       the run's seed: game and typing patterns, names (1)
+#   --out DIR      where the capture set goes (default: a temporary
+#                  directory, removed afterwards)
+#   --check        assert each scenario's main flows' class and DSCP
+#   --cake         cake diffserv4 on the router's interfaces
+#   --model FILE   the model (default models/default.dfim)
+#   --kernel K     Debian kernel series (default 6.12)
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
+export DFI_CACHE
+secs=30 netem=none seed=1 out= flags= model=$top/models/default.dfim series=6.12
+die() { echo "lab: $*" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+	case $1 in
+	--seconds) secs=$2; shift 2 ;;
+	--netem) netem=$2; shift 2 ;;
+	--seed) seed=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--check) flags="$flags check"; shift ;;
+	--cake) flags="$flags cake"; shift ;;
+	--model) model=$2; shift 2 ;;
+	--kernel) series=$2; shift 2 ;;
+	*) die "unknown option $1 (see the head of $0)" ;;
+	esac
+done
+[ -r "$model" ] || die "$model: cannot read"
+model=$(realpath "$model")
+for p in ffmpeg nginx sshd rsync aria2c opentracker dig dnsmasq chronyd curl; do
+	command -v "$p" >/dev/null || [ -x "/usr/sbin/$p" ] ||
+		die "$p is missing (make deps)"
+done
+
+kver=$("$top/tests/vm/kernels.sh" "$series")
+[ -n "$kver" ] && [ -d "/lib/modules/$kver/build" ] ||
+	die "kernel $series and its headers are not installed (make deps)"
+ko=$("$top/tests/build-module.sh" "/lib/modules/$kver/build" "$DFI_CACHE/build/$kver")
+make -s -C "$top/userspace" dficlt >&2
+media=$DFI_CACHE/lab-media-$(cat "$top/tests/lab/mkmedia.sh" | md5sum | cut -c1-12)
+"$top/tests/lab/mkmedia.sh" "$media"
+
+if [ -z "$out" ]; then
+	out=$(mktemp -d)
+	trap 'rm -rf "$out"' EXIT
+fi
+mkdir -p "$out"
+out=$(realpath "$out")
+# shellcheck disable=SC2086
+"$top/tests/vm/run-vm.sh" --kernel "$kver" --out "$out" \
+	--timeout $((secs + 240)) --log "$DFI_CACHE/logs/lab-$kver.log" \
+	"$top/tests/lab/lab-guest.sh" "$ko" "$model" "$media" "$out" \
+	"$secs" "$netem" "$seed" $flags

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""lab_check.py: did every scenario's main flows get their class's DSCP?
+
+  lab_check.py --conntrack FILE --mask M --classes a,b,... --map a=N,...
+               --c2s PCAP --s2c PCAP [--seq-len N] [--scenarios FILE]
+
+FILE is `conntrack -L` of the router with accounting on (several
+listings one after the other: the last line of an entry counts); a flow's class is
+its ct mark bits M minus one.  The main flows of a scenario
+(scenarios.txt) are its flows of at least seq_len packets.  For each
+scenario with main flows: there is one; each has the scenario's class; and
+on the far side of the router (c2s captured at the server, s2c at the
+client) its packets carry the class's DSCP from the decision to the end,
+whatever the application had set before (a class mapped to "keep", -1,
+leaves them as sent: only the class is checked).  TAP; exit 1 on failure.
+"""
+import argparse
+import os
+import sys
+
+import scenarios
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "vm"))
+import verify_dscp  # noqa: E402
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--conntrack", required=True)
+    p.add_argument("--mask", type=lambda s: int(s, 0), required=True)
+    p.add_argument("--classes", required=True)
+    p.add_argument("--map", required=True)
+    p.add_argument("--c2s", required=True)
+    p.add_argument("--s2c", required=True)
+    p.add_argument("--seq-len", type=int, default=32)
+    p.add_argument("--scenarios")
+    a = p.parse_args()
+    rows = scenarios.load(a.scenarios)
+    classes = a.classes.split(",")
+    dmap = {k: int(v) for k, v in (x.split("=") for x in a.map.split(","))}
+    shift = (a.mask & -a.mask).bit_length() - 1
+    c2s = list(verify_dscp.packets(a.c2s))
+    s2c = list(verify_dscp.packets(a.s2c))
+    main_flows = {r["name"]: [] for r in rows if r["main"]}
+    # the file holds several listings: an entry's last one counts
+    entries = {}
+    for l4, cip, cport, sip, sport, mark, pk in \
+            verify_dscp.conntrack_acct(a.conntrack):
+        entries[(l4, cip, cport, sip, sport)] = (mark, pk)
+    for (l4, cip, cport, sip, sport), (mark, pk) in entries.items():
+        # the first packet may come from the server side (an RTP sender)
+        if sip in scenarios.CLIENTS:
+            l4, cip, cport, sip, sport = l4, sip, sport, cip, cport
+        r = scenarios.match(rows, l4, sip, sport)
+        if (cip in scenarios.CLIENTS and r and r["main"] and
+                pk >= a.seq_len):
+            state = (mark & a.mask) >> shift
+            got = classes[state - 1] if 1 <= state <= len(classes) else None
+            main_flows[r["name"]].append(((l4, cip, cport, sip, sport),
+                                          got, pk, r))
+    t = fails = 0
+
+    def tap(ok, msg):
+        nonlocal t, fails
+        t += 1
+        fails += not ok
+        print(f"{'ok' if ok else 'not ok'} {t} - {msg}")
+
+    for name, flows in main_flows.items():
+        tap(bool(flows), f"{name}: {len(flows)} main flows "
+            f"(>= {a.seq_len} packets) through the router")
+        for key, got, pk, r in flows:
+            want = r["class"]
+            desc = f"{name}: {key[0]} {key[1]}:{key[2]} -> {key[3]}:{key[4]}"
+            tap(got == want, f"{desc} ({pk} packets): class {got} "
+                f"(expected {want})")
+            if got != want or dmap.get(want, -1) < 0:
+                continue
+            lines, f, unmarked = verify_dscp.check_flow(
+                c2s, s2c, key, want, dmap[want], None)
+            for line in lines:
+                tap(line.startswith("ok"), line.split(" - ", 1)[1])
+            tap(unmarked <= a.seq_len, f"{desc}: {unmarked} packets before "
+                f"the decision (<= {a.seq_len})")
+    print(f"1..{t}")
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

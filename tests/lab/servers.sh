@@ -1,0 +1,97 @@
+# servers.sh: the lab's server programs in netns "server" (sourced by
+# lab-guest.sh; MEDIA, RUN set).  Each listens on its scenario's address
+# (scenarios.txt: 198.18.2.HOST): a UDP server answering from a wildcard
+# socket would answer from the primary address, another 5-tuple.
+
+servers_start() {
+	# the clients' programs, once: their files in the guest's page cache
+	# (a first start over 9p under TCG takes seconds)
+	for p in "ffmpeg -version" "python3 -c 'import ssl, http.client'" \
+		"ssh -V" "curl -V" "aria2c -v" "dig -v" "rsync --version"; do
+		sh -c "$p" >/dev/null 2>&1
+	done
+	mkdir -p "$RUN/nginx" /run/sshd "$RUN/seed" "$RUN/chrony"
+	cat >"$RUN/nginx.conf" <<NGINX
+daemon on;
+worker_processes 1;
+pid $RUN/nginx/pid;
+error_log $RUN/nginx/error.log;
+events { worker_connections 256; }
+http {
+	access_log off;
+	client_body_temp_path $RUN/nginx;
+	proxy_temp_path $RUN/nginx;
+	fastcgi_temp_path $RUN/nginx;
+	uwsgi_temp_path $RUN/nginx;
+	scgi_temp_path $RUN/nginx;
+	types { application/dash+xml mpd; video/mp4 m4s; text/html html;
+		application/javascript js; application/octet-stream bin; }
+	sendfile on;
+	keepalive_requests 10000;
+	ssl_certificate $MEDIA/tls.crt;
+	ssl_certificate_key $MEDIA/tls.key;
+	server {
+		listen 198.18.2.11:443 ssl;
+		listen 198.18.2.16:443 ssl;
+		listen 198.18.2.18:443 ssl http2;
+		listen [fd00:2::12]:443 ssl http2;
+		root $MEDIA/www;
+	}
+}
+NGINX
+	ip netns exec server nginx -c "$RUN/nginx.conf" -e "$RUN/nginx/error.log"
+
+	cat >"$RUN/sshd_config" <<SSHD
+ListenAddress 198.18.2.14
+ListenAddress 198.18.2.15
+ListenAddress 198.18.2.20
+HostKey $MEDIA/ssh/host_ed25519
+AuthorizedKeysFile $MEDIA/ssh/authorized_keys
+PermitRootLogin prohibit-password
+StrictModes no
+UsePAM no
+PidFile $RUN/sshd.pid
+Subsystem sftp internal-sftp
+SSHD
+	ip netns exec server /usr/sbin/sshd -f "$RUN/sshd_config"
+
+	ip netns exec server dnsmasq --conf-file=/dev/null --no-resolv \
+		--no-hosts --listen-address=198.18.2.2 --bind-interfaces \
+		--address=/lab/198.18.2.18 --pid-file="$RUN/dnsmasq.pid" \
+		--user=root
+
+	cat >"$RUN/chrony.conf" <<CHRONY
+local stratum 8
+allow all
+bindaddress 198.18.2.2
+port 123
+cmdport 0
+pidfile $RUN/chrony/pid
+driftfile $RUN/chrony/drift
+CHRONY
+	# -x: serve time, never set the (shared) system clock
+	ip netns exec server chronyd -x -f "$RUN/chrony.conf"
+
+	ip netns exec server opentracker -i 198.18.2.17 -p 6969 -P 6969 \
+		-d "$RUN" >/dev/null 2>&1 &
+	cp "$MEDIA/bt/share.bin" "$RUN/seed/"
+	ip netns exec server aria2c -q --bt-seed-unverified=true --seed-ratio=0.0 \
+		--enable-dht=false --enable-dht6=false --bt-enable-lpd=false \
+		--enable-peer-exchange=false --listen-port=6881 \
+		--bt-tracker-interval=2 -d "$RUN/seed" \
+		"$MEDIA/bt/share.torrent" >/dev/null 2>&1 &
+
+	ip netns exec server python3 "$LAB/game.py" server --bind 198.18.2.13 \
+		--seconds 3600 >/dev/null &
+}
+
+servers_stop() {
+	for f in "$RUN/nginx/pid" "$RUN/sshd.pid" "$RUN/dnsmasq.pid" \
+		"$RUN/chrony/pid"; do
+		[ -r "$f" ] && kill "$(cat "$f")" 2>/dev/null
+	done
+	pkill -f opentracker
+	pkill aria2c
+	pkill -f "game.py server"
+	true
+}
