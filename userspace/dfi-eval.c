@@ -32,7 +32,8 @@ static const char usage[] =
 "(the mean F1 of voice, video, game, file and web).  --json prints the same\n"
 "as one JSON object.  --dump writes one line per evaluated flow:\n"
 "  pcap l4 client_ip client_port server_ip server_port true pred reason\n"
-"  dist margin logits\n";
+"  dist margin logits pkts ms\n"
+"(pkts: the packets the verdict saw, ms: from the first to the last of them).\n";
 
 static const char *const reason_name[] = {
 	[DFI_KNOWN] = "known",
@@ -108,7 +109,8 @@ static void dump_flow(const struct eval *e, const struct label *lb,
 		v->margin);
 	for (i = 0; i < e->m.n_classes; i++)
 		fprintf(e->dump, i ? ",%d" : "%d", v->logits[i]);
-	fputc('\n', e->dump);
+	fprintf(e->dump, "\t%u\t%llu\n", f->feat->npkts,
+		(unsigned long long)(f->feat->last_us - f->feat->first_us) / 1000);
 }
 
 static void eval_flow(void *arg, const struct label *lb, const struct flow *f)
@@ -242,7 +244,8 @@ static int run(struct eval *e, const struct eval_opts *o)
 			return 1;
 		}
 		fputs("pcap\tl4\tclient_ip\tclient_port\tserver_ip\tserver_port\t"
-		      "true\tpred\treason\tdist\tmargin\tlogits\n", e->dump);
+		      "true\tpred\treason\tdist\tmargin\tlogits\tpkts\tms\n",
+		      e->dump);
 	}
 	if (walk_all(e, o))
 		return 1;
