@@ -11,6 +11,9 @@
 # make replay CAPTURES=DIR LABELS=FILE [MODEL=FILE]
 #                 labelled captures replayed through dfi.ko in a VM (6.12):
 #                 the kernel's report and its agreement with dfi-eval
+# make lab [LAB_ARGS="--seconds S --netem ARGS --seed N --out DIR ..."]
+#                 the traffic lab: real programs through dfi.ko in a VM
+#                 (tests/lab/lab.sh), a labelled capture set in DIR
 #
 # KDIR: kernel build tree; default the running kernel's, else the newest
 # installed Debian headers.  W=1 for extra kernel warnings.
@@ -18,7 +21,7 @@
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V)))
 
-.PHONY: all kmod userspace check demo deps kunit vmtest vmdebug unit bench clean replay
+.PHONY: all kmod userspace check demo deps kunit vmtest vmdebug unit bench clean replay lab
 
 all: kmod userspace
 
@@ -49,6 +52,9 @@ check:
 
 demo:
 	tests/demo.sh
+
+lab: userspace
+	tests/lab/lab.sh $(LAB_ARGS)
 
 replay:
 	@test -n "$(CAPTURES)" -a -n "$(LABELS)" || { echo "usage: make replay CAPTURES=DIR LABELS=FILE [MODEL=FILE]"; exit 2; }

@@ -8,7 +8,9 @@ pkgs="make gcc libc6-dev bc bison flex libelf-dev libssl-dev kmod cpio xz-utils
 	qemu-system-x86 busybox-static
 	libnl-3-dev libnl-genl-3-dev libpcap-dev pkg-config
 	iproute2 iputils-ping nftables conntrack tcpdump python3
-	python3-torch python3-numpy clang"
+	python3-torch python3-numpy clang
+	ffmpeg nginx-light openssh-server openssh-client rsync curl openssl
+	aria2 opentracker dnsmasq-base bind9-dnsutils chrony"
 
 missing=
 for p in $pkgs; do
@@ -24,4 +26,6 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
+# (the servers among them are run by the lab in its VM, never here: no
+# init system starts them in a container, and they are not enabled for it)
 apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -4,21 +4,19 @@
 # (RTP senders) start here too.
 
 SSH_OPTS="-i $MEDIA/ssh/client_ed25519 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o BatchMode=yes"
-in_client() { ip netns exec client timeout "$SECS" "$@"; }
-in_server() { ip netns exec server timeout "$SECS" "$@"; }
-# ffmpeg needs seconds of the TCG guest's CPU to start (relocating its
-# libraries): its scenarios get WARM more seconds, and so does their group
-WARM=15
-in_client_ff() { ip netns exec client timeout $((SECS + WARM)) "$@"; }
-in_server_ff() { ip netns exec server timeout $((SECS + WARM)) "$@"; }
+# Programs slow to start in the TCG guest (ffmpeg relocating its libraries,
+# sshd and rsync) get WARM seconds more: the group sets it (lab-guest.sh).
+WARM=0
+in_client() { ip netns exec client timeout $((SECS + WARM)) "$@"; }
+in_server() { ip netns exec server timeout $((SECS + WARM)) "$@"; }
 
 # voice: Opus over RTP, 20 ms frames, both ways on one 5-tuple
 scn_voice() {
-	in_server_ff sh -c "exec ffmpeg -hide_banner -loglevel error -nostdin -re \
+	in_server sh -c "exec ffmpeg -hide_banner -loglevel error -nostdin -re \
 		-stream_loop -1 -i $MEDIA/voice.ogg -c copy -f rtp \
 		'rtp://198.18.1.2:5004?localrtpport=5004&localrtcpport=5005&localaddr=198.18.2.10'" \
 		>/dev/null 2>"$RUN/voice-server.err" &
-	in_client_ff sh -c "exec ffmpeg -hide_banner -loglevel error -nostdin -re \
+	in_client sh -c "exec ffmpeg -hide_banner -loglevel error -nostdin -re \
 		-ss 7 -stream_loop -1 -i $MEDIA/voice.ogg -c copy -f rtp \
 		'rtp://198.18.2.10:5004?localrtpport=5004&localrtcpport=5005'" \
 		>/dev/null 2>"$RUN/voice-client.err" &
@@ -32,18 +30,18 @@ scn_dash() {
 
 # video: a live H.264 stream over RTP, received by ffmpeg from its SDP
 scn_video_rtp() {
-	in_server_ff sh -c "exec ffmpeg -hide_banner -loglevel error -nostdin -re \
+	in_server sh -c "exec ffmpeg -hide_banner -loglevel error -nostdin -re \
 		-stream_loop -1 -i $MEDIA/live.mkv -c copy -an -f rtp \
 		-sdp_file $RUN/live.sdp \
 		'rtp://198.18.1.2:5006?localrtpport=5006&localaddr=198.18.2.12'" \
 		>/dev/null 2>"$RUN/rtp-server.err" &
 	(
 		i=0
-		while [ ! -s "$RUN/live.sdp" ] && [ $i -lt $((WARM * 10)) ]; do
+		while [ ! -s "$RUN/live.sdp" ] && [ $i -lt $((WARM * 10 + 50)) ]; do
 			sleep 0.1
 			i=$((i + 1))
 		done
-		in_client_ff ffmpeg -hide_banner -loglevel error -nostdin \
+		in_client ffmpeg -hide_banner -loglevel error -nostdin \
 			-protocol_whitelist file,udp,rtp -i "$RUN/live.sdp" \
 			-c copy -f null - >/dev/null 2>"$RUN/rtp-client.err"
 	) &
@@ -55,15 +53,15 @@ scn_game() {
 		--seed "$SEED" >"$RUN/game.out" 2>&1 &
 }
 
-# file: scp and rsync over ssh, each held to 3 MB/s by its own option (in
+# file: scp and rsync over ssh, each held to 1 MB/s by its own option (in
 # the TCG guest, unlimited transfers take all the CPU the others need)
 scn_file_ssh() {
 	# shellcheck disable=SC2086
-	in_client scp -q -l 24000 $SSH_OPTS \
+	in_client scp -q -l 8000 $SSH_OPTS \
 		"root@198.18.2.14:$MEDIA/www/files/big.bin" "$RUN/scp.bin" \
 		>/dev/null 2>"$RUN/scp.err" &
-	in_client rsync -q --bwlimit=3000 -e "ssh $SSH_OPTS" \
-		"root@198.18.2.15:$MEDIA/bt/share.bin" "$RUN/rsync.bin" \
+	in_client rsync -q -r --bwlimit=1000 -e "ssh $SSH_OPTS" \
+		"root@198.18.2.15:$MEDIA/www/page/" "$RUN/rsync" \
 		>/dev/null 2>"$RUN/rsync.err" &
 }
 

@@ -1,26 +1,31 @@
 #!/bin/sh
-# lab-guest.sh KO MODEL MEDIA OUT SECONDS NETEM SEED [check] [cake]: one
-# run of the traffic lab, inside the VM (tests/lab/lab.sh boots it).
+# lab-guest.sh KO MODEL MEDIA OUT SECONDS NETEM SEED [check] [cake] [demo]:
+# one run of the traffic lab, inside the VM (tests/lab/lab.sh boots it).
 #
 # client netns -- router netns (dfi.ko, MODEL, conntrack; cake diffserv4 on
 # both sides with "cake") -- server netns, netem (NETEM: tc netem
 # arguments, "none" for none) on the client's and the server's egress.
+# NETEM may list several settings separated by "|": the scenarios then run
+# once per setting (a round), the seed moving on each round.
 # Servers of every scenario (scenarios.txt) start, then the clients run in
 # five groups of SECONDS each (the guest runs under TCG: all at once, the
-# programs starve each other).  Written to OUT: lab-SEED.pcap (the router's client-side link,
-# as a capture set's capture), labels.csv (label.py), conntrack.txt and
-# dfi-stats.txt (conntrack -L near the end of each group, and at the end).  With "check": lab_check.py asserts each scenario's main
-# flows' class and DSCP, TAP.
+# programs starve each other).  Written to OUT, a capture set in the
+# format of ../shared/data/real: pcap/lab-SEED-GROUP.pcap (the
+# router's client-side link) and labels.csv (label.py); and conntrack.txt (conntrack
+# -L near the end of each group, and at the end), dfi-stats.txt.  With
+# "check": lab_check.py asserts each scenario's main flows' class and DSCP.
+# Prints TAP.
 set -u
 LAB=$(cd "$(dirname "$0")" && pwd)
 . "$LAB/../vm/lib.sh"
 ko=$1 model=$2 MEDIA=$3 out=$4 SECS=$5 netem=$6 SEED=$7
 shift 7
-check=0 cake=0
+check=0 cake=0 demo=0
 for a in "$@"; do
 	case $a in
 	check) check=1 ;;
 	cake) cake=1 ;;
+	demo) demo=1 ;;
 	esac
 done
 RUN=/tmp/lab
@@ -39,22 +44,28 @@ done
 ip netns exec router sysctl -qw net.netfilter.nf_conntrack_acct=1
 check "dficlt model load $(basename "$model")" $DFICLT -n router model load "$model"
 check "dficlt set mark_mask 0x1f00" $DFICLT -n router set mark_mask 0x1f00
-if [ "$netem" != none ]; then
-	# shellcheck disable=SC2086
-	check "netem $netem on the client's and the server's links" sh -c "
-		tc -n client qdisc replace dev c0 root netem $netem &&
-		tc -n server qdisc replace dev s0 root netem $netem"
-fi
+# set_netem ARGS: tc netem ARGS on the client's and the server's links
+set_netem() {
+	for l in client:c0 server:s0; do
+		tc -n "${l%:*}" qdisc del dev "${l#*:}" root 2>/dev/null
+		[ "$1" = none ] && continue
+		# shellcheck disable=SC2086
+		tc -n "${l%:*}" qdisc add dev "${l#*:}" root netem $1 ||
+			not_ok "tc netem $1 on ${l#*:}"
+	done
+}
 if [ $cake -eq 1 ]; then
 	for dev in r0 r1; do
 		tc -n router qdisc replace dev "$dev" root cake diffserv4 bandwidth 100mbit
 	done
 fi
 
-pcap=$out/lab-$SEED.pcap
-# captures to the guest's memory (a 9p write per packet loses packets)
-ip netns exec router tcpdump -i r0 -nn -B 16384 -s 128 -w "$RUN/r.pcap" 'tcp or udp' 2>/dev/null &
-td="$!"
+mkdir -p "$out/pcap"
+# captures to the guest's memory (a 9p write per packet loses packets):
+# the router's client side, a capture per group and round (as a capture
+# set holds one capture per application session, so that training can
+# weigh them as such); both far sides for the check
+td=
 if [ $check -eq 1 ]; then
 	ip netns exec server tcpdump -i s0 -nn -B 16384 -s 96 -w "$RUN/s.pcap" 'tcp or udp' 2>/dev/null &
 	td="$td $!"
@@ -64,35 +75,58 @@ fi
 : >"$out/conntrack.txt"
 servers_start
 sleep 5
-echo "# lab: five groups of scenarios, ${SECS}s each, netem: $netem, seed $SEED"
-# group WARM SCENARIO...: WARM seconds more for programs slow to start
+# group WARM NAME SCENARIO...: WARM seconds more for programs slow to start
 group() {
-	warm=$1
-	shift
+	WARM=$1
+	name=$2
+	shift 2
 	echo "# lab: $*"
+	ip netns exec router tcpdump -i r0 -nn -B 16384 -s 128 \
+		-w "$RUN/lab-$SEED-$name.pcap" 'tcp or udp' 2>"$RUN/tcpdump.err" &
+	tdr=$!
+	i=0	# a flow's first packets matter most: wait until it listens
+	while ! grep -q listening "$RUN/tcpdump.err" && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	for s in "$@"; do
 		"scn_$s"
 	done
 	# the router's view before the clients' timeouts end the flows
-	sleep $((SECS + warm - 3))
+	sleep $((SECS + WARM - 3))
 	ip netns exec router conntrack -L >>"$out/conntrack.txt" 2>/dev/null
 	sleep 5
+	kill $tdr
 }
-group "$WARM" voice video_rtp game
-group 0 dash web
-group 0 file_net
-group 10 file_ssh
-group 0 other
+seed0=$SEED
+rest=$netem
+while [ -n "$rest" ]; do
+	ne=${rest%%|*}
+	case $rest in *"|"*) rest=${rest#*|} ;; *) rest= ;; esac
+	set_netem "$ne"
+	echo "# lab: five groups of scenarios, ${SECS}s each, netem: $ne, seed $SEED"
+	group 15 rt voice video_rtp game
+	group 0 web dash web
+	group 0 dl file_net
+	group 10 ssh file_ssh
+	group 0 other other
+	SEED=$((SEED + 1))
+done
+SEED=$seed0
 # shellcheck disable=SC2086
-kill $td 2>/dev/null
+[ -n "$td" ] && kill $td 2>/dev/null
 servers_stop
 wait
-cp "$RUN/r.pcap" "$pcap"
+cp "$RUN"/lab-*.pcap "$out/pcap/"
 
 ip netns exec router conntrack -L >>"$out/conntrack.txt" 2>/dev/null
 ip netns exec router cat /proc/net/dfi/stats >"$out/dfi-stats.txt"
-check "label.py: labelled flows in the router's capture" \
-	python3 "$LAB/label.py" "$pcap" -o "$out/labels.csv"
+$DFICLT -n router unknown dump --format csv -o "$RUN/unknown.csv"
+$DFICLT -n router dscp show >"$out/dscp.txt"
+$DFICLT -n router model show |
+	awk '/^classes:/ { c = 1; next } c { printf "%s%s", s, $1; s = "," }' >"$out/classes.txt"
+check "label.py: labelled flows in the router's captures" \
+	python3 "$LAB/label.py" "$out"/pcap/lab-*.pcap -o "$out/labels.csv"
 awk -F, 'NR > 1 { n[$7]++ } END { for (c in n) printf "# labelled %s: %d\n", c, n[c] }' \
 	"$out/labels.csv" | sort
 for f in "$RUN"/*.out "$RUN"/*.err; do
@@ -100,8 +134,7 @@ for f in "$RUN"/*.out "$RUN"/*.err; do
 done
 
 if [ $check -eq 1 ]; then
-	classes=$($DFICLT -n router model show |
-		awk '/^classes:/ { c = 1; next } c { printf "%s%s", s, $1; s = "," }')
+	classes=$(cat "$out/classes.txt")
 	map=$($DFICLT -n router -j dscp show | python3 -c '
 import json, sys
 print(",".join("%s=%s" % (c["name"], -1 if c["dscp"] is None else c["dscp"])
@@ -118,7 +151,22 @@ print(",".join("%s=%s" % (c["name"], -1 if c["dscp"] is None else c["dscp"])
 		esac
 	done <"$RUN/check.tap"
 fi
-sed 's/^/# dfi: /' "$out/dfi-stats.txt" | grep -E 'decided|class_|unknown|dscp_rewrites|flows_tracked'
+if [ $demo -eq 1 ]; then
+	echo
+	echo "== /proc/net/dfi/stats (the router's netns)"
+	cat "$out/dfi-stats.txt"
+	echo
+	echo "== the unknown-flow cache: dficlt unknown dump (first lines of $(($(wc -l <"$RUN/unknown.csv") - 1)))"
+	cut -d, -f1-9 "$RUN/unknown.csv" | head -n 6
+	cp "$RUN/unknown.csv" "$out/unknown.csv"
+	if [ $cake -eq 1 ]; then
+		echo
+		echo "== cake diffserv4 on the router's server-side link (r1): packets per tin"
+		tc -n router -s qdisc show dev r1 | grep -E '^ +(Bulk|pkts )'
+	fi
+else
+	sed 's/^/# dfi: /' "$out/dfi-stats.txt" | grep -E 'decided|class_|unknown|dscp_rewrites|flows_tracked'
+fi
 ip netns del client
 ip netns del router
 ip netns del server

@@ -9,12 +9,14 @@
 #   --seconds S    how long the scenarios run (default 30)
 #   --netem ARGS   tc netem arguments for the client's and the server's
 #                  links, e.g. "delay 20ms 5ms loss 0.5% rate 50mbit"
-#                  (default: none)
+#                  (default: none); several separated by "|": one round
+#                  of all scenarios per setting
 #   --seed N       the run's seed: game and typing patterns, names (1)
 #   --out DIR      where the capture set goes (default: a temporary
 #                  directory, removed afterwards)
 #   --check        assert each scenario's main flows' class and DSCP
 #   --cake         cake diffserv4 on the router's interfaces
+#   --demo         print the router's statistics and unknown-flow cache
 #   --model FILE   the model (default models/default.dfim)
 #   --kernel K     Debian kernel series (default 6.12)
 set -eu
@@ -31,6 +33,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--check) flags="$flags check"; shift ;;
 	--cake) flags="$flags cake"; shift ;;
+	--demo) flags="$flags demo"; shift ;;
 	--model) model=$2; shift 2 ;;
 	--kernel) series=$2; shift 2 ;;
 	*) die "unknown option $1 (see the head of $0)" ;;
@@ -57,8 +60,9 @@ if [ -z "$out" ]; then
 fi
 mkdir -p "$out"
 out=$(realpath "$out")
+rounds=$(echo "$netem" | awk -F'|' '{ print NF }')
 # shellcheck disable=SC2086
 "$top/tests/vm/run-vm.sh" --kernel "$kver" --out "$out" \
-	--timeout $((secs + 240)) --log "$DFI_CACHE/logs/lab-$kver.log" \
+	--timeout $((rounds * (5 * secs + 60) + 240)) --log "$DFI_CACHE/logs/lab-$kver-seed$seed.log" \
 	"$top/tests/lab/lab-guest.sh" "$ko" "$model" "$media" "$out" \
 	"$secs" "$netem" "$seed" $flags

@@ -47,8 +47,8 @@ ssh-keygen -q -t ed25519 -N '' -f "$dir/ssh/host_ed25519"
 ssh-keygen -q -t ed25519 -N '' -f "$dir/ssh/client_ed25519"
 cp "$dir/ssh/client_ed25519.pub" "$dir/ssh/authorized_keys"
 
-# BitTorrent: one 24 MiB file and its single-file torrent, tracker in the
-# server netns (bencode written here: no torrent maker in Debian's base).
+# BitTorrent: one 24 MiB file, its single-file torrent and the tracker's
+# whitelist (bencode written here: no torrent maker in Debian's base).
 head -c 24M /dev/urandom >"$dir/bt/share.bin"
 python3 - "$dir/bt/share.bin" "$dir/bt/share.torrent" <<'PY'
 import hashlib, os, sys
@@ -70,6 +70,8 @@ info = {"name": os.path.basename(src), "length": os.path.getsize(src),
         "piece length": plen, "pieces": pieces}
 open(dst, "wb").write(be({"announce": "http://198.18.2.17:6969/announce",
                           "info": info}))
+with open(os.path.join(os.path.dirname(dst), "whitelist"), "w") as f:
+    f.write(hashlib.sha1(be(info)).hexdigest() + "\n")
 PY
 chmod -R a+rX "$dir"
 chmod 600 "$dir/ssh/host_ed25519" "$dir/ssh/client_ed25519"

@@ -72,10 +72,13 @@ CHRONY
 	# -x: serve time, never set the (shared) system clock
 	ip netns exec server chronyd -x -f "$RUN/chrony.conf"
 
+	# Debian's opentracker serves only the torrents of its whitelist
 	ip netns exec server opentracker -i 198.18.2.17 -p 6969 -P 6969 \
-		-d "$RUN" >/dev/null 2>&1 &
+		-w "$MEDIA/bt/whitelist" -d / >/dev/null 2>&1 &
 	cp "$MEDIA/bt/share.bin" "$RUN/seed/"
-	ip netns exec server aria2c -q --bt-seed-unverified=true --seed-ratio=0.0 \
+	# --interface: announce and serve from the scenario's address
+	ip netns exec server aria2c -q --interface=198.18.2.17 \
+		--bt-seed-unverified=true --seed-ratio=0.0 \
 		--enable-dht=false --enable-dht6=false --bt-enable-lpd=false \
 		--enable-peer-exchange=false --listen-port=6881 \
 		--bt-tracker-interval=2 -d "$RUN/seed" \
