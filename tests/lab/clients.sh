@@ -20,6 +20,11 @@ scn_voice() {
 		-ss 7 -stream_loop -1 -i $MEDIA/voice.ogg -c copy -f rtp \
 		'rtp://198.18.2.10:5004?localrtpport=5004&localrtcpport=5005'" \
 		>/dev/null 2>"$RUN/voice-client.err" &
+	# a second call, one way only (the other side muted: no RTP back)
+	in_client sh -c "exec ffmpeg -hide_banner -loglevel error -nostdin -re \
+		-ss 23 -stream_loop -1 -i $MEDIA/voice.ogg -c copy -f rtp \
+		'rtp://198.18.2.10:5008?localrtpport=5008&localrtcpport=5009'" \
+		>/dev/null 2>"$RUN/voice-client2.err" &
 }
 
 # video: a DASH player over HTTPS at play-out pace
@@ -47,10 +52,14 @@ scn_video_rtp() {
 	) &
 }
 
-# game: fixed-tick UDP and a TCP heartbeat to the same server
+# game: three players (a LAN party behind the router), each a fixed-tick
+# UDP session and a TCP heartbeat to the same server
 scn_game() {
-	in_client python3 "$LAB/game.py" client 198.18.2.13 --seconds "$SECS" \
-		--seed "$SEED" >"$RUN/game.out" 2>&1 &
+	for k in 1 2 3; do
+		in_client python3 "$LAB/game.py" client 198.18.2.13 \
+			--seconds "$SECS" --seed "$((SEED * 10 + k))" \
+			>"$RUN/game$k.out" 2>&1 &
+	done
 }
 
 # file: scp and rsync over ssh, each held to 1 MB/s by its own option (in

@@ -8,8 +8,8 @@ Modelled on published measurements of first-person shooters (Faerber,
 "Network game traffic modelling", NetGames 2002; Feng et al., "A traffic
 characterization of popular on-line games", IEEE/ACM ToN 2005): the client
 sends small commands at its frame rate (30-60 Hz, 50-90 bytes), the server
-answers with state snapshots at a fixed tick (20-30 Hz, 100-300 bytes, a
-burst after a round's events).  Both over one UDP 5-tuple.  Beside it, the
+answers with state snapshots at a fixed tick (20-60 Hz, chosen per player
+session; 100-300 bytes, bigger after a round's events).  Both over one UDP 5-tuple.  Beside it, the
 same client keeps a TCP session to the game server's lobby port with a
 heartbeat every second: the multi-flow pattern of a game.
 """
@@ -36,18 +36,22 @@ def server(a):
     t.bind(sa)
     t.listen(8)
     print("serving", flush=True)
-    rng = random.Random(7)
+    rng = random.Random(a.seed)
+    # per player: [last heard, next snapshot due, tick]; each session gets
+    # its own tick rate, as servers of different games would
     peers, conns = {}, []
-    tick = 1 / rng.choice((20, 25, 30))
-    nxt = time.monotonic()
     seq = 0
     while time.monotonic() < end:
+        due = min((p[1] for p in peers.values()), default=time.monotonic() + 0.2)
         r, _, _ = select.select([u, t] + conns, [], [],
-                                max(0, nxt - time.monotonic()))
+                                max(0, due - time.monotonic()))
         for s in r:
             if s is u:
                 _, peer = u.recvfrom(2048)
-                peers[peer] = time.monotonic()
+                now = time.monotonic()
+                if peer not in peers:
+                    peers[peer] = [now, now, 1 / rng.choice((20, 25, 30, 60))]
+                peers[peer][0] = now
             elif s is t:
                 conns.append(t.accept()[0])
             else:
@@ -58,18 +62,19 @@ def server(a):
                     conns.remove(s)
                     s.close()
         now = time.monotonic()
-        if now >= nxt:
-            nxt += tick
+        for peer, p in list(peers.items()):
+            if now - p[0] > 5:
+                del peers[peer]
+                continue
+            if now < p[1]:
+                continue
+            p[1] += p[2]
             seq += 1
-            for peer, seen in list(peers.items()):
-                if now - seen > 5:
-                    del peers[peer]
-                    continue
-                size = int(rng.gauss(160, 35))
-                if rng.random() < 0.05:		# an event: a bigger update
-                    size += rng.randint(150, 500)
-                size = max(60, min(size, 1200))
-                u.sendto(struct.pack("!I", seq) + bytes(size - 4), peer)
+            size = int(rng.gauss(160, 35))
+            if rng.random() < 0.05:		# an event: a bigger update
+                size += rng.randint(150, 500)
+            size = max(60, min(size, 1200))
+            u.sendto(struct.pack("!I", seq) + bytes(size - 4), peer)
     return 0
 
 

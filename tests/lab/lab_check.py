@@ -26,18 +26,9 @@ import verify_dscp  # noqa: E402
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--conntrack", required=True)
-    p.add_argument("--mask", type=lambda s: int(s, 0), required=True)
-    p.add_argument("--classes", required=True)
-    p.add_argument("--map", required=True)
-    p.add_argument("--c2s", required=True)
-    p.add_argument("--s2c", required=True)
-    p.add_argument("--seq-len", type=int, default=32)
     p.add_argument("--scenarios")
-    a = p.parse_args()
+    a, classes, dmap = verify_dscp.parse_args(p)
     rows = scenarios.load(a.scenarios)
-    classes = a.classes.split(",")
-    dmap = {k: int(v) for k, v in (x.split("=") for x in a.map.split(","))}
     shift = (a.mask & -a.mask).bit_length() - 1
     c2s = list(verify_dscp.packets(a.c2s))
     s2c = list(verify_dscp.packets(a.s2c))

@@ -85,7 +85,7 @@ CHRONY
 		"$MEDIA/bt/share.torrent" >/dev/null 2>&1 &
 
 	ip netns exec server python3 "$LAB/game.py" server --bind 198.18.2.13 \
-		--seconds 3600 >/dev/null &
+		--seconds 3600 --seed "$SEED" >/dev/null &
 }
 
 servers_stop() {

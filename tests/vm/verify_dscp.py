@@ -77,8 +77,9 @@ def check_flow(c2s, s2c, key, cls, want, sent):
     return lines, fails, unmarked
 
 
-def main():
-    p = argparse.ArgumentParser()
+def parse_args(p):
+    """The options this tool and tests/lab/lab_check.py share, parsed:
+    (args, class names, {class: DSCP})."""
     p.add_argument("--conntrack", required=True)
     p.add_argument("--mask", type=lambda s: int(s, 0), required=True)
     p.add_argument("--classes", required=True)
@@ -87,8 +88,12 @@ def main():
     p.add_argument("--s2c", required=True)
     p.add_argument("--seq-len", type=int, default=32)
     a = p.parse_args()
-    classes = a.classes.split(",")
     dmap = {k: int(v) for k, v in (x.split("=") for x in a.map.split(","))}
+    return a, a.classes.split(","), dmap
+
+
+def main():
+    a, classes, dmap = parse_args(argparse.ArgumentParser())
     c2s = list(packets(a.c2s))
     s2c = list(packets(a.s2c))
     n = fails = 0
