@@ -8,7 +8,7 @@
 # NETEM may list several settings separated by "|": the scenarios then run
 # once per setting (a round), the seed moving on each round.
 # Servers of every scenario (scenarios.txt) start, then the clients run in
-# five groups of SECONDS each (the guest runs under TCG: all at once, the
+# six groups of SECONDS each (the guest runs under TCG: all at once, the
 # programs starve each other).  Written to OUT, a capture set in the
 # format of ../shared/data/real: pcap/lab-SEED-GROUP.pcap (the
 # router's client-side link) and labels.csv (label.py); and conntrack.txt (conntrack
@@ -104,8 +104,9 @@ while [ -n "$rest" ]; do
 	ne=${rest%%|*}
 	case $rest in *"|"*) rest=${rest#*|} ;; *) rest= ;; esac
 	set_netem "$ne"
-	echo "# lab: five groups of scenarios, ${SECS}s each, netem: $ne, seed $SEED"
-	group 15 rt voice video_rtp game
+	echo "# lab: six groups of scenarios, ${SECS}s each, netem: $ne, seed $SEED"
+	group 15 rt voice video_rtp
+	group 0 game game
 	group 0 web dash web
 	group 0 dl file_net
 	group 10 ssh file_ssh

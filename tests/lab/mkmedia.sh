@@ -27,14 +27,16 @@ ff -f lavfi -i "anoisesrc=color=pink:sample_rate=48000:amplitude=0.4" \
 	-c:a libopus -b:a 32k -vbr on -frame_duration 20 -application voip \
 	"$dir/voice.ogg"
 
-# Downloads; a page of 40 objects from 1 KiB to 160 KiB.
+# Downloads; a page of 40 objects, most of them small (1-8 KiB scripts and
+# icons), some of 16-128 KiB (images, bundles): 1.2 MiB in all, about what
+# a web page weighs.
 head -c 64M /dev/urandom >"$dir/www/files/big.bin"
 i=0
 {
 	echo "<html><head><title>dfi lab</title></head><body>"
 	while [ $i -lt 40 ]; do
-		size=$(( (i * 7919 % 160 + 1) * 1024 ))
-		head -c "$size" /dev/urandom | base64 >"$dir/www/page/o$i.js"
+		size=$(( (1 << (i * 5 % 8)) * 1024 + i * 337 % 1024 ))
+		head -c "$size" /dev/urandom | base64 -w 0 | head -c "$size" >"$dir/www/page/o$i.js"
 		echo "<script src=\"o$i.js\"></script>"
 		i=$((i + 1))
 	done

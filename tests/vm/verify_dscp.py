@@ -54,16 +54,21 @@ def conntrack_acct(path):
                int(t["dport"]), int(mk.group(1)), sum(pk))
 
 
-def check_flow(c2s, s2c, key, cls, want, sent):
+def check_flow(c2s, s2c, key, cls, want, sent, oneway=False):
     """TAP lines for one classified flow: in each direction the packets
     carry what they were sent with (sent: a DSCP, or None for whatever the
-    application set) until the decision, then `want` to the end.  Returns
-    (lines, failures, packets before the decision)."""
+    application set) until the decision, then `want` to the end (oneway: a
+    direction without packets passes).  Returns (lines, failures, packets
+    before the decision)."""
     proto, cip, cport, sip, sport = key
     lines, fails, unmarked = [], 0, 0
     for name, pk, k in (("c2s", c2s, key),
                         ("s2c", s2c, (proto, sip, sport, cip, cport))):
         seq = [d for (*kk, d) in pk if tuple(kk) == k]
+        if not seq and oneway:
+            lines.append(f"ok - {proto} {cip}:{cport} -> {sip}:{sport} "
+                         f"{name}: no packets this way (a one-way flow)")
+            continue
         first = next((i for i, d in enumerate(seq) if d == want), len(seq))
         ok = (len(seq) > first and
               all(sent is None or d == sent for d in seq[:first]) and
