@@ -8,7 +8,9 @@
 Each --data is a directory with pcap/ and labels.csv (the format of
 ../shared/data/real; lab captures are added the same way), or a CSV file
 written by `dficlt unknown dump` with its class column filled in (flows the
-kernel called "other", relabelled by an operator).  Flows are read through userspace/dfi-features (the
+kernel called "other", relabelled by an operator); DIR@W weighs that data
+set's flows W times (within each class) against the others'.  Flows are
+read through userspace/dfi-features (the
 kernel's own feature code).  A share of the captures (--holdout) is held
 out, never individual flows; the model is trained on the rest with a
 class-weighted loss (captures that contribute many flows of one class are
@@ -38,13 +40,15 @@ EVAL = os.path.join(data.TOP, "userspace", "dfi-eval")
 INFER = os.path.join(data.TOP, "userspace", "dfi-infer")
 
 
-def sample_weights(flows, n_classes, damping=0.5, power=1.0):
+def sample_weights(flows, n_classes, damping=0.5, power=1.0, scale=None):
     """Class-balanced weights; within a class, the flows of a capture
     share weight count^(1 - damping): with damping 0.5 a capture of 100
     flows of one class weighs as much as 10 captures of one flow, so one
     big capture cannot dominate a class.  Each class then weighs
     (its share of the weight)^(1 - power): power 1 balances the classes
-    fully, 0 leaves them as the data has them."""
+    fully, 0 leaves them as the data has them.  scale: a factor per flow
+    (its data set's --data DIR@W), applied before the class balance, so it
+    weighs a data set against the others within each class."""
     w = np.zeros(len(flows))
     keys = list(zip(flows.group, flows.y))
     count = {}
@@ -52,6 +56,8 @@ def sample_weights(flows, n_classes, damping=0.5, power=1.0):
         count[k] = count.get(k, 0) + 1
     for i, k in enumerate(keys):
         w[i] = count[k] ** -damping
+    if scale is not None:
+        w *= scale
     total = w.sum()
     for c in range(n_classes):
         m = flows.y == c
@@ -63,6 +69,30 @@ def sample_weights(flows, n_classes, damping=0.5, power=1.0):
 
 # The static inputs derived from the ports (feature spec 1).
 PORT_STATIC = [1, 2, 3, 4, 5, 13, 14, 15]
+
+
+def split_weights(data_args):
+    """--data DIR@W: (the data set paths, {path: W} for those with one)."""
+    dirs, weights = [], {}
+    for d in data_args:
+        head, at, w = d.rpartition("@")
+        try:
+            if at:
+                weights[head] = float(w)
+                d = head
+        except ValueError:
+            pass
+        dirs.append(d)
+    return dirs, weights
+
+
+def data_scale(flows, weights):
+    """The factor of each flow: its data set's weight (1 by default)."""
+    per_capture = {}
+    for d, w in weights.items():
+        for name in data.capture_names(d):
+            per_capture[name] = w
+    return np.array([per_capture.get(g, 1.0) for g in flows.group])
 
 
 def augment(seq, stat, gen, port_dropout=0.0):
@@ -96,7 +126,8 @@ def train(flows, args, n_classes):
     seq = torch.tensor(flows.seq, dtype=torch.float32)
     stat = torch.tensor(flows.stat, dtype=torch.float32)
     y = torch.tensor(flows.y)
-    sw = sample_weights(flows, n_classes, args.damping, args.class_power)
+    sw = sample_weights(flows, n_classes, args.damping, args.class_power,
+                        data_scale(flows, args.data_weight))
     sw[flows.y == data.OTHER] *= args.other_weight
     w = torch.tensor(sw, dtype=torch.float32)
     n = len(flows)
@@ -170,7 +201,8 @@ def evaluate(model_path, flows, dirs, min_packets, deadline_ms, dump=None):
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--data", action="append", required=True)
+    p.add_argument("--data", action="append", required=True,
+                   help="DIR or labelled unknown CSV, optionally @WEIGHT")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--name", default="dfi-default")
     p.add_argument("--seq-len", type=int, default=32)
@@ -221,6 +253,7 @@ def main():
     p.add_argument("-v", "--verbose", action="store_true")
     args = p.parse_args()
     torch.set_num_threads(1)
+    args.data, args.data_weight = split_weights(args.data)
 
     flows = data.load(args.data, args.seq_len, args.deadline_ms)
     if args.holdout > 0:

@@ -2,7 +2,8 @@
 # check.sh: everything "make check" runs, in order:
 #   deps -> build -> userspace unit tests -> engine parity -> model corpus
 #   -> fuzzing -> real-data checks -> training smoke run -> KUnit (test
-#   kernel) -> VM tests
+#   kernel) -> VM tests -> traffic lab (short form) -> replay smoke test
+#   -> VM tests in the debug kernel
 # Each stage prints TAP ("ok ..." / "not ok ..."); every such line counts as
 # one test, and a stage that fails without saying which test counts as one
 # failure.  Ends with the line "N passed, N failed"; exits 1 on any failure.
@@ -17,7 +18,7 @@ cd "$top"
 DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
 export DFI_CACHE
 mkdir -p "$DFI_CACHE/logs"
-stages=${DFI_CHECK_STAGES:-deps build unit parity corpus fuzz data train kunit vmtest vmdebug}
+stages=${DFI_CHECK_STAGES:-deps build unit parity corpus fuzz data train kunit vmtest lab replay vmdebug}
 passed=0
 failed=0
 start=$(date +%s)
@@ -58,6 +59,8 @@ for s in $stages; do
 	train) stage train tests/train-smoke.sh ;;
 	kunit) stage kunit tests/kunit.sh ;;
 	vmtest) stage vmtest tests/vmtest.sh ;;
+	lab) stage lab tests/lab/lab.sh --seconds 20 --check ;;
+	replay) stage replay tests/replay-smoke.sh ;;
 	vmdebug) stage vmdebug tests/vmdebug.sh ;;
 	*) echo "check: unknown stage $s"; failed=$((failed + 1)) ;;
 	esac

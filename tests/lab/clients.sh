@@ -86,8 +86,9 @@ scn_file_net() {
 		2>"$RUN/bt.err" &
 }
 
-# web: page loads (a page and its 40 objects) over HTTP/2 and HTTP/1.1,
-# IPv6 and IPv4, with a reader's pauses between them
+# web: page loads (a page and its 40 objects) over HTTP/2 (IPv6 and IPv4)
+# and HTTP/1.1 (6 parallel connections, its own server address: see
+# scenarios.txt), with a reader's pauses between them
 scn_web() {
 	(
 		n=0
@@ -96,7 +97,7 @@ scn_web() {
 			case $((n % 3)) in
 			0) url=https://[fd00:2::12]/page proto=--http2 ;;
 			1) url=https://198.18.2.18/page proto=--http2 ;;
-			2) url=https://198.18.2.18/page proto=--http1.1 ;;
+			2) url=https://198.18.2.19/page proto=--http1.1 ;;
 			esac
 			objs=
 			i=0

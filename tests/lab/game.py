@@ -16,8 +16,10 @@ heartbeat every second: the multi-flow pattern of a game.
 import argparse
 import random
 import select
+import signal
 import socket
 import struct
+import sys
 import time
 
 
@@ -47,7 +49,10 @@ def server(a):
                                 max(0, due - time.monotonic()))
         for s in r:
             if s is u:
-                _, peer = u.recvfrom(2048)
+                d, peer = u.recvfrom(2048)
+                if d == b"\xff":		# the player left
+                    peers.pop(peer, None)
+                    continue
                 now = time.monotonic()
                 if peer not in peers:
                     peers[peer] = [now, now, 1 / rng.choice((20, 25, 30, 60))]
@@ -63,7 +68,7 @@ def server(a):
                     s.close()
         now = time.monotonic()
         for peer, p in list(peers.items()):
-            if now - p[0] > 5:
+            if now - p[0] > 2:
                 del peers[peer]
                 continue
             if now < p[1]:
@@ -88,6 +93,18 @@ def client(a):
     t.connect(sa)
     t.send(b"\x00hello" + bytes(58))
     frame = 1 / rng.choice((30, 40, 60))
+    got = 0
+    # timeout(1) ends a player with SIGTERM: leave the game properly
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        got = play(rng, end, frame, u, t)
+    finally:
+        u.send(b"\xff")
+    print(f"game client: {got} snapshots")
+    return 0
+
+
+def play(rng, end, frame, u, t):
     nxt = hb = time.monotonic()
     got = 0
     while time.monotonic() < end:
@@ -107,8 +124,7 @@ def client(a):
             hb += 1.0
             t.send(b"\x02" + bytes(31))
     t.close()
-    print(f"game client: {got} snapshots")
-    return 0 if got else 1
+    return got
 
 
 def main():

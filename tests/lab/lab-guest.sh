@@ -149,6 +149,7 @@ print(",".join("%s=%s" % (c["name"], -1 if c["dscp"] is None else c["dscp"])
 		case $line in
 		"ok "*) ok "${line#* - }" ;;
 		"not ok "*) not_ok "${line#* - }" ;;
+		"#"*) echo "$line" ;;
 		esac
 	done <"$RUN/check.tap"
 fi

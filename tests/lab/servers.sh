@@ -34,6 +34,7 @@ http {
 		listen 198.18.2.11:443 ssl;
 		listen 198.18.2.16:443 ssl;
 		listen 198.18.2.18:443 ssl http2;
+		listen 198.18.2.19:443 ssl;
 		listen [fd00:2::12]:443 ssl http2;
 		root $MEDIA/www;
 	}
