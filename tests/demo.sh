@@ -20,5 +20,6 @@ echo "demo: the traffic lab on Debian's $series kernel in qemu (about three minu
 "$top/tests/lab/lab.sh" --kernel "$series" --seconds 10 --cake --demo --out "$out" |
 	grep -v '^\[ *[0-9]'
 echo
-echo "== the flows (class: the kernel's verdict in the ct mark; pkts, ms: what the verdict saw)"
+echo "== the flows (class: the kernel's verdict in the ct mark; pkts, ms: what the verdict saw;"
+echo "   !: dfi-eval on the router's capture decided otherwise; see tests/lab/flowtable.py)"
 python3 "$top/tests/lab/flowtable.py" "$out"

@@ -9,8 +9,11 @@ ct mark of conntrack.txt), the DSCP that class maps to (dscp.txt), and when
 it was decided: the packets the verdict saw and the time from the first to
 the last of them.  The decision point comes from dfi-eval --dump on the
 router's capture (the kernel's own feature code and decision rule; `make
-replay` measures their agreement); a "!" marks a flow where dfi-eval's
-class differs from the kernel's.
+replay` measures their agreement on the packets the kernel saw; this
+capture is of the client-side link only, where the server's packets carry
+the time they left, not the time the kernel saw them: verdicts can differ); a "!"
+marks a flow where dfi-eval's class differs from the kernel's, a "-" one
+the router's conntrack listings did not show decided.
 """
 import argparse
 import csv
@@ -59,7 +62,7 @@ def main():
                         "--captures", os.path.join(a.out, "pcap"),
                         "--labels", os.path.join(a.out, "labels.csv"),
                         "--dump", d.name], check=True,
-                       stdout=subprocess.DEVNULL)
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         rows = list(csv.DictReader(d, delimiter="\t"))
     fmt = "{:<4} {:<22} {:<22} {:<16} {:<6} {:<9} {:>5} {:>7}"
     print(fmt.format("l4", "client", "server", "application", "class",
