@@ -43,14 +43,12 @@ def main():
         f = line.split()
         if len(f) >= 2:
             dscp[f[0]] = " ".join(f[1:])
-    shift = (a.mask & -a.mask).bit_length() - 1
     kernel = {}
     for l4, cip, cport, sip, sport, mark, _ in \
             verify_dscp.conntrack_acct(os.path.join(a.out, "conntrack.txt")):
-        state = (mark & a.mask) >> shift
-        if 1 <= state <= len(classes):
-            key = (l4, frozenset(((cip, cport), (sip, sport))))
-            kernel[key] = classes[state - 1]
+        cls = verify_dscp.ct_class(mark, a.mask, classes)
+        if cls:
+            kernel[(l4, frozenset(((cip, cport), (sip, sport))))] = cls
     apps = {}
     for r in csv.DictReader(open(os.path.join(a.out, "labels.csv"))):
         apps[(r["l4"], frozenset(((r["client_ip"], int(r["client_port"])),

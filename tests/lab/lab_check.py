@@ -34,7 +34,6 @@ def main():
     p.add_argument("--scenarios")
     a, classes, dmap = verify_dscp.parse_args(p)
     rows = scenarios.load(a.scenarios)
-    shift = (a.mask & -a.mask).bit_length() - 1
     c2s = list(verify_dscp.packets(a.c2s))
     s2c = list(verify_dscp.packets(a.s2c))
     main_flows = {r["name"]: [] for r in rows if r["main"]}
@@ -50,8 +49,7 @@ def main():
         r = scenarios.match(rows, l4, sip, sport)
         if (cip in scenarios.CLIENTS and r and r["main"] and
                 pk >= a.seq_len):
-            state = (mark & a.mask) >> shift
-            got = classes[state - 1] if 1 <= state <= len(classes) else None
+            got = verify_dscp.ct_class(mark, a.mask, classes)
             main_flows[r["name"]].append(((l4, cip, cport, sip, sport),
                                           got, pk, r))
     t = fails = 0

@@ -27,7 +27,7 @@ import pcapread  # noqa: E402
 
 def snap(rec, n, head):
     """The record cut to n bytes of packet (caplen rewritten)."""
-    end = "<" if head[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    end = pcapread.byte_order(head)
     sec, frac, caplen, length = struct.unpack(end + "IIII", rec[:16])
     if caplen <= n:
         return rec

@@ -42,6 +42,12 @@ def _parse(link, pkt):
             iplen)
 
 
+def byte_order(head):
+    """The struct byte-order prefix of a pcap file, from its header."""
+    magic = struct.unpack("<I", head[:4])[0]
+    return "<" if magic in (0xa1b2c3d4, 0xa1b23c4d) else ">"
+
+
 def records(path):
     """The file's header, then (record bytes, ts, parsed packet or None)
     per record."""
@@ -50,9 +56,8 @@ def records(path):
     if len(data) < 24:
         return
     yield data[:24]
-    magic = struct.unpack("<I", data[:4])[0]
-    end = "<" if magic in (0xa1b2c3d4, 0xa1b23c4d) else ">"
-    nano = magic in (0xa1b23c4d, 0x4d3cb2a1)
+    end = byte_order(data)
+    nano = struct.unpack(end + "I", data[:4])[0] == 0xa1b23c4d
     link = struct.unpack(end + "I", data[20:24])[0]
     off = 24
     while off + 16 <= len(data):

@@ -25,20 +25,6 @@ def packets(path):
         yield (*k, dscp)
 
 
-def conntrack(path, mask):
-    shift = (mask & -mask).bit_length() - 1
-    for line in open(path):
-        m = re.match(r"(tcp|udp)\s", line)
-        mk = re.search(r"\bmark=(\d+)", line)
-        kv = re.findall(r"\b(src|dst|sport|dport)=(\S+)", line)
-        if not m or not mk or len(kv) < 4:
-            continue
-        t = dict(kv[:4])
-        state = (int(mk.group(1)) & mask) >> shift
-        yield (m.group(1), t["src"], int(t["sport"]), t["dst"],
-               int(t["dport"]), state)
-
-
 def conntrack_acct(path):
     """(proto, src, sport, dst, dport, mark, packets) per entry of
     `conntrack -L` with accounting on (packets of both directions)."""
@@ -52,6 +38,23 @@ def conntrack_acct(path):
         t = dict(kv[:4])
         yield (m.group(1), t["src"], int(t["sport"]), t["dst"],
                int(t["dport"]), int(mk.group(1)), sum(pk))
+
+
+def ct_state(mark, mask):
+    """dfi's field of a ct mark: class index + 1, or 0 (none)."""
+    return (mark & mask) >> ((mask & -mask).bit_length() - 1)
+
+
+def ct_class(mark, mask, classes):
+    """The class a ct mark names, or None (undecided, skipped, pending)."""
+    state = ct_state(mark, mask)
+    return classes[state - 1] if 1 <= state <= len(classes) else None
+
+
+def conntrack(path, mask):
+    """(proto, src, sport, dst, dport, dfi's mark field) per entry."""
+    for *key, mark, _ in conntrack_acct(path):
+        yield (*key, ct_state(mark, mask))
 
 
 def check_flow(c2s, s2c, key, cls, want, sent, oneway=False):
