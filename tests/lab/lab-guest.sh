@@ -36,8 +36,8 @@ export LAB MEDIA RUN SECS SEED
 
 load_dfi "$ko"
 topo_router client router server
-for h in $(awk '!/^#/ && NF == 7 { print $4 }' "$LAB/scenarios.txt" | sort -u); do
-	[ "$h" = 2 ] && continue
+for h in $(python3 "$LAB/scenarios.py" hosts); do
+	[ "$h" = 2 ] && continue	# the server's own address
 	ip -n server addr add "198.18.2.$h/24" dev s0
 	ip -n server addr add "fd00:2::$(printf %x "$h")/64" dev s0 nodad
 done
@@ -124,8 +124,7 @@ ip netns exec router conntrack -L >>"$out/conntrack.txt" 2>/dev/null
 ip netns exec router cat /proc/net/dfi/stats >"$out/dfi-stats.txt"
 $DFICLT -n router unknown dump --format csv -o "$RUN/unknown.csv"
 $DFICLT -n router dscp show >"$out/dscp.txt"
-$DFICLT -n router model show |
-	awk '/^classes:/ { c = 1; next } c { printf "%s%s", s, $1; s = "," }' >"$out/classes.txt"
+dfi_classes router >"$out/classes.txt"
 check "label.py: labelled flows in the router's captures" \
 	python3 "$LAB/label.py" "$out"/pcap/lab-*.pcap -o "$out/labels.csv"
 awk -F, 'NR > 1 { n[$7]++ } END { for (c in n) printf "# labelled %s: %d\n", c, n[c] }' \
@@ -136,10 +135,7 @@ done
 
 if [ $check -eq 1 ]; then
 	classes=$(cat "$out/classes.txt")
-	map=$($DFICLT -n router -j dscp show | python3 -c '
-import json, sys
-print(",".join("%s=%s" % (c["name"], -1 if c["dscp"] is None else c["dscp"])
-               for c in json.load(sys.stdin)["classes"]))')
+	map=$(dfi_dscp_map router)
 	echo "# classes $classes; DSCP map $map"
 	python3 "$LAB/lab_check.py" --conntrack "$out/conntrack.txt" \
 		--mask 0x1f00 --classes "$classes" --map "$map" \

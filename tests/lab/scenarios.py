@@ -31,3 +31,11 @@ def match(rows, l4, ip, port):
                 r["port"] in (None, port)):
             return r
     return None
+
+
+if __name__ == "__main__":
+    # scenarios.py hosts: the server host numbers, for lab-guest.sh
+    import sys
+    if sys.argv[1:] != ["hosts"]:
+        raise SystemExit("usage: scenarios.py hosts")
+    print(" ".join(str(h) for h in sorted({r["host"] for r in load()})))

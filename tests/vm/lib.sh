@@ -35,6 +35,20 @@ dfi_stat() {
 	in_ns "$1" awk -v k="$2" '$1 == k { print $2 }' /proc/net/dfi/stats
 }
 
+# dfi_classes NS: the running model's classes, comma-separated.
+dfi_classes() {
+	$DFICLT -n "$1" model show |
+		awk '/^classes:/ { c = 1; next } c { printf "%s%s", s, $1; s = "," }'
+}
+
+# dfi_dscp_map NS: the class -> DSCP map as class=N,... (-1: keep).
+dfi_dscp_map() {
+	$DFICLT -n "$1" -j dscp show | python3 -c '
+import json, sys
+print(",".join("%s=%s" % (c["name"], -1 if c["dscp"] is None else c["dscp"])
+               for c in json.load(sys.stdin)["classes"]))'
+}
+
 # gt A B: A > B for counters (empty counts as missing: false).
 gt() { [ -n "$1" ] && [ -n "$2" ] && [ "$1" -gt "$2" ]; }
 

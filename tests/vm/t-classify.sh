@@ -19,10 +19,8 @@ check "dficlt model show: the default model" grep -q '^name dfi-default' "$work/
 check "dficlt set mark_mask 0x1f00" $DFICLT -n r set mark_mask 0x1f00
 check "dficlt dscp set web AF21" $DFICLT -n r dscp set web AF21
 check "dficlt dscp set other CS3" $DFICLT -n r dscp set other CS3
-classes=$(awk '/^classes:/ { c = 1; next } c { printf "%s%s", s, $1; s = "," }' "$work/model")
-map=$($DFICLT -n r -j dscp show | python3 -c '
-import json, sys
-print(",".join("%s=%s" % (c["name"], c["dscp"]) for c in json.load(sys.stdin)["classes"]))')
+classes=$(dfi_classes r)
+map=$(dfi_dscp_map r)
 echo "# classes $classes; DSCP map $map"
 check "the map has web=18 and other=24" sh -c "echo '$map' | grep -q 'web=18' && echo '$map' | grep -q 'other=24'"
 
