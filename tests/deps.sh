@@ -25,7 +25,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# shellcheck disable=SC2086
 # (the servers among them are run by the lab in its VM, never here: no
 # init system starts them in a container, and they are not enabled for it)
+# shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
