@@ -76,12 +76,12 @@ def split_weights(data_args):
     dirs, weights = [], {}
     for d in data_args:
         head, at, w = d.rpartition("@")
-        try:
-            if at:
+        if at:
+            try:
                 weights[head] = float(w)
                 d = head
-        except ValueError:
-            pass
+            except ValueError:
+                pass		# an "@" of the path itself
         dirs.append(d)
     return dirs, weights
 
