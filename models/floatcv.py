@@ -5,12 +5,14 @@ exploring recipes before the full pipeline:
 
   /usr/bin/python3 models/floatcv.py --data ../shared/data/real \
       --data ../shared/data/real-extra [--data models/lab@0.25] \
-      [--members 3] [--c1 8 --c2 12] [--seeds 1,2,3]
+      [--members 3] [--seeds 1,2,3] [any training option of train.py]
 
-The first --data set's captures are dealt into --folds folds exactly as
-`train.py --folds K --fold i` deals them; each fold is scored by networks
-trained on the other folds and every other data set.  Each seed trains
-one network per fold; --members M > 1 also scores the ensemble of M
+Training options (--c1, --c2, --epochs, --other-weight, ...) and their
+defaults are train.py's; its --folds (3 here when not given) and --seed
+deal the first --data set's captures into folds exactly as
+`train.py --folds K --fold i --seed S` does.  Each fold is scored by
+networks trained on the other folds and every other data set: one per
+seed of --seeds; --members M > 1 also scores the ensembles of M
 consecutive seeds (softmax outputs averaged).  Scores are those of
 crossval.py (macro-F1 over the five known classes, flows of at least
 --min-packets packets), computed on the float network's argmax from the
@@ -46,7 +48,8 @@ def report(conf, flows):
 def line(tag, rep):
     f1 = " ".join(f"{c} {rep['per_class'][c]['f1']:.3f}"
                   for c in data.CLASSES)
-    return (f"{tag}: macro-F1 {rep['macro_f1']:.3f} ({f1}; unknown "
+    return (f"{tag}: macro-F1 {rep['macro_f1']:.3f} over "
+            f"{rep['flows_evaluated']} flows ({f1}; unknown "
             f"detection {rep['unknown_detection_rate']:.3f}, false unknown "
             f"{rep['false_unknown_rate']:.3f})")
 
@@ -54,45 +57,28 @@ def line(tag, rep):
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--data", action="append", required=True)
-    p.add_argument("--folds", type=int, default=3)
-    p.add_argument("--fold-seed", type=int, default=1,
-                   help="the seed train.py deals folds with (its --seed)")
-    p.add_argument("--seeds", default="1,2,3")
+    p.add_argument("--seeds", default="1,2,3",
+                   help="training seeds, comma-separated")
     p.add_argument("--members", type=int, default=1)
-    p.add_argument("--seq-len", type=int, default=32)
-    p.add_argument("--deadline-ms", type=int, default=2000)
-    p.add_argument("--min-packets", type=int, default=8)
-    p.add_argument("--c1", type=int, default=12)
-    p.add_argument("--c2", type=int, default=24)
-    p.add_argument("--hidden", type=int, default=32)
-    p.add_argument("--epochs", type=int, default=120)
-    p.add_argument("--other-weight", type=float, default=0.5)
-    p.add_argument("--class-power", type=float, default=0.7)
-    args = p.parse_args()
+    args, rest = p.parse_known_args()
+    targs = train.parser().parse_args(rest + ["-o", os.devnull])
     torch.set_num_threads(1)
-    dirs, weights = train.split_weights(args.data)
+    dirs, targs.data_weight = train.split_weights(targs.data)
+    folds_n, fold_seed = targs.folds or 3, targs.seed
     seeds = [int(s) for s in args.seeds.split(",")]
     if args.members > 1 and len(seeds) % args.members:
         p.error("--seeds must hold a whole number of ensembles")
 
-    # train.train's settings: its defaults, with this tool's overrides.
-    targs = argparse.Namespace(
-        lr=3e-3, weight_decay=1e-3, pool=2, damping=0.5,
-        label_smoothing=0.0, port_dropout=0.0, static_scale="flat", ema=0.0,
-        verbose=False, data_weight=weights, epochs=args.epochs, c1=args.c1,
-        c2=args.c2, hidden=args.hidden, other_weight=args.other_weight,
-        class_power=args.class_power)
-    flows = data.load(dirs, args.seq_len, args.deadline_ms)
+    flows = data.load(dirs, targs.seq_len, targs.deadline_ms)
     among = data.capture_names(dirs[0])
     n = len(data.CLASSES)
     probs = {s: [] for s in seeds}
     folds = []
-    for k in range(args.folds):
-        held = data.split_by_capture(flows, 0, args.fold_seed, among,
-                                     args.folds, k)
+    for k in range(folds_n):
+        held = data.split_by_capture(flows, 0, fold_seed, among, folds_n,
+                                     k)
         tr, te = flows.subset(~held), flows.subset(held)
-        keep = te.packets >= args.min_packets
+        keep = te.packets >= targs.min_packets
         folds.append((te.y[keep], len(set(te.group))))
         x = (torch.tensor(te.seq[keep], dtype=torch.float32),
              torch.tensor(te.stat[keep], dtype=torch.float32))
@@ -119,7 +105,7 @@ def main():
         for i in range(0, len(seeds), args.members):
             group = seeds[i:i + args.members]
             avg = [sum(probs[s][k] for s in group)
-                   for k in range(args.folds)]
+                   for k in range(folds_n)]
             rep = pooled(avg)
             scores.append(rep["macro_f1"])
             print(line("ensemble of seeds " + ",".join(map(str, group)),

@@ -198,7 +198,9 @@ def evaluate(model_path, flows, dirs, min_packets, deadline_ms, dump=None):
         return json.loads(out.stdout)
 
 
-def main():
+def parser():
+    """The options of a training run (and their defaults, the default
+    recipe); models/floatcv.py trains with the same ones."""
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--data", action="append", required=True,
@@ -251,7 +253,11 @@ def main():
                    "integer reference on every training flow; write "
                    "'flows mismatches' here")
     p.add_argument("-v", "--verbose", action="store_true")
-    args = p.parse_args()
+    return p
+
+
+def main():
+    args = parser().parse_args()
     torch.set_num_threads(1)
     args.data, args.data_weight = split_weights(args.data)
 

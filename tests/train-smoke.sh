@@ -6,7 +6,8 @@
 # quantization -> gate calibration -> model file -> dfi-eval.  Checks that
 # the exported file parses, that the C engine and the Python integer
 # reference agree on it for every training flow, and that the evaluator
-# scores it.  Skipped when the data set is absent.  Prints TAP.
+# scores it; and that models/floatcv.py scores every flow once.  Skipped
+# when the data set is absent.  Prints TAP.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 data=${DFI_DATA:-$top/../shared/data}/real
@@ -68,4 +69,17 @@ if [ "$added" = "2 ['file', 'voice']" ]; then
 	echo "ok 5 - a labelled unknown-cache export adds its labelled flows to training ($added)"
 else
 	echo "not ok 5 - a labelled unknown-cache export adds its labelled flows to training ($added)"
+fi
+
+# floatcv.py: every labelled flow of >= 8 packets is scored exactly once
+# over the folds, by each seed's networks and by their ensemble.
+want=$(awk -F, 'NR > 1 && $9 >= 8' "$data/labels.csv" | wc -l)
+"$py" "$top/models/floatcv.py" --data "$data" --epochs 1 --seeds 1,2 \
+	--members 2 >"$tmp/cv" 2>&1
+sed 's/^/# /' "$tmp/cv"
+got=$(grep -cE "^(seed [12]|ensemble of seeds 1,2): macro-F1 [01]\.[0-9]{3} over $want flows " "$tmp/cv")
+if [ "$got" -eq 3 ]; then
+	echo "ok 6 - floatcv.py scores all $want flows of >= 8 packets once per seed and per ensemble"
+else
+	echo "not ok 6 - floatcv.py scores all $want flows of >= 8 packets once per seed and per ensemble ($got of 3 lines)"
 fi
