@@ -6,7 +6,7 @@ set -u
 pat='WARNING: |BUG: |Oops|Kernel panic|general protection fault|KASAN|UBSAN|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|unreferenced object|suspected memory leak|Call Trace|RIP: '
 if grep -E -n "$pat" "$1" >/dev/null 2>&1; then
 	echo "kernel reports in $1:"
-	grep -E -n "$pat" "$1" | head -n 20
+	grep -a -E -n "$pat" "$1" | head -n 20
 	exit 1
 fi
 exit 0

@@ -122,7 +122,7 @@ set -e
 
 rc=$(sed -n 's/.*DFI_VM_RC=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
 # The guest's part of the console, kernel lines interleaved, for the reader.
-sed -n '/^dfi-vm: running/,/DFI_VM_RC=/p' "$log" | grep -v '^\[ *[0-9]*\.[0-9]*\]'
+sed -n '/^dfi-vm: running/,/DFI_VM_RC=/p' "$log" | grep -a -v '^\[ *[0-9]*\.[0-9]*\]'
 if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
 	echo "run-vm: guest timed out after ${timeout}s (log: $log)" >&2
 	tail -n 20 "$log" >&2
