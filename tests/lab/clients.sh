@@ -74,14 +74,21 @@ scn_file_ssh() {
 		>/dev/null 2>"$RUN/rsync.err" &
 }
 
-# file: an HTTPS download and a BitTorrent transfer, 3 MB/s each
+# file: an HTTPS download and a BitTorrent transfer (from the seeder and the
+# swarm, DHT on), 3 MB/s each
 scn_file_net() {
 	in_client curl -k -s --limit-rate 3M -o /dev/null \
 		https://198.18.2.16/files/big.bin &
+	swarm_start "$SECS"
+	sleep 3		# the seeders announce themselves first
+	rm -rf "$RUN/leech"	# a new download each round
 	mkdir -p "$RUN/leech"
-	in_client aria2c -q --enable-dht=false --enable-dht6=false \
-		--bt-enable-lpd=false --enable-peer-exchange=false \
+	in_client aria2c -q --enable-dht=true --enable-dht6=false \
+		--dht-listen-port=6882 --dht-entry-point="$(bt_entry)" \
+		--dht-file-path="$RUN/leech/dht.dat" \
+		--bt-enable-lpd=false --enable-peer-exchange=true \
 		--listen-port=6882 --seed-time=0 --max-download-limit=3M \
+		--bt-tracker-interval=2 \
 		-d "$RUN/leech" "$MEDIA/bt/share.torrent" >/dev/null \
 		2>"$RUN/bt.err" &
 }

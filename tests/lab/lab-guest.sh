@@ -1,5 +1,6 @@
 #!/bin/sh
-# lab-guest.sh KO MODEL MEDIA OUT SECONDS NETEM SEED [check] [cake] [demo]:
+# lab-guest.sh KO MODEL MEDIA OUT SECONDS NETEM SEED [check] [cake] [demo]
+#   [groups=LIST]:
 # one run of the traffic lab, inside the VM (tests/lab/lab.sh boots it).
 #
 # client netns -- router netns (dfi.ko, MODEL, conntrack; cake diffserv4 on
@@ -20,12 +21,13 @@ LAB=$(cd "$(dirname "$0")" && pwd)
 . "$LAB/../vm/lib.sh"
 ko=$1 model=$2 MEDIA=$3 out=$4 SECS=$5 netem=$6 SEED=$7
 shift 7
-check=0 cake=0 demo=0
+check=0 cake=0 demo=0 groups=rt,game,web,dl,ssh,other
 for a in "$@"; do
 	case $a in
 	check) check=1 ;;
 	cake) cake=1 ;;
 	demo) demo=1 ;;
+	groups=*) groups=${a#groups=} ;;
 	esac
 done
 RUN=/tmp/lab
@@ -80,6 +82,7 @@ group() {
 	WARM=$1
 	name=$2
 	shift 2
+	case ",$groups," in *",$name,"*) ;; *) return ;; esac
 	echo "# lab: $*"
 	ip netns exec router tcpdump -i r0 -nn -B 16384 -s 128 \
 		-w "$RUN/lab-$SEED-$name.pcap" 'tcp or udp' 2>"$RUN/tcpdump.err" &

@@ -19,6 +19,9 @@
 #   --demo         print the router's statistics and unknown-flow cache
 #   --model FILE   the model (default models/default.dfim)
 #   --kernel K     Debian kernel series (default 6.12)
+#   --groups LIST  only these groups of scenarios, comma-separated (rt, game,
+#                  web, dl, ssh, other; default all), e.g. to add training
+#                  data of one kind
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
@@ -36,9 +39,13 @@ while [ $# -gt 0 ]; do
 	--demo) flags="$flags demo"; shift ;;
 	--model) model=$2; shift 2 ;;
 	--kernel) series=$2; shift 2 ;;
+	--groups) flags="$flags groups=$2"; shift 2 ;;
 	*) die "unknown option $1 (see the head of $0)" ;;
 	esac
 done
+case $flags in
+*check*groups=* | *groups=*check*) die "--check needs every group" ;;
+esac
 [ -r "$model" ] || die "$model: cannot read"
 model=$(realpath "$model")
 for p in ffmpeg nginx sshd rsync aria2c opentracker dig dnsmasq chronyd curl; do

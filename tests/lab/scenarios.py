@@ -14,14 +14,20 @@ def load(path=None):
         if len(f) != 7:
             raise SystemExit(f"{path}:{n}: expected 7 fields, got {len(f)}")
         name, cls, app, host, l4, port, main = f
-        rows.append({"name": name, "class": cls, "app": app, "host": int(host),
+        first, _, last = host.partition("-")
+        hosts = list(range(int(first), int(last or first) + 1))
+        if not hosts:
+            raise SystemExit(f"{path}:{n}: empty host range {host}")
+        rows.append({"name": name, "class": cls, "app": app, "hosts": hosts,
                      "l4": l4, "port": None if port == "*" else int(port),
                      "main": main == "yes"})
     return rows
 
 
 def servers(row):
-    return (f"198.18.2.{row['host']}", f"fd00:2::{row['host']:x}")
+    """The scenario's server addresses, IPv4 and IPv6."""
+    return tuple(a for h in row["hosts"]
+                 for a in (f"198.18.2.{h}", f"fd00:2::{h:x}"))
 
 
 def match(rows, l4, ip, port):
@@ -34,8 +40,13 @@ def match(rows, l4, ip, port):
 
 
 if __name__ == "__main__":
-    # scenarios.py hosts: the server host numbers, for lab-guest.sh
+    # scenarios.py hosts [NAME]: the server host numbers (of scenario NAME),
+    # for the shell scripts
     import sys
-    if sys.argv[1:] != ["hosts"]:
-        raise SystemExit("usage: scenarios.py hosts")
-    print(" ".join(str(h) for h in sorted({r["host"] for r in load()})))
+    if sys.argv[1:2] != ["hosts"] or len(sys.argv) > 3:
+        raise SystemExit("usage: scenarios.py hosts [NAME]")
+    rows = [r for r in load() if sys.argv[2:] in ([], [r["name"]])]
+    if not rows:
+        raise SystemExit(f"scenarios.py: no scenario {sys.argv[2]}")
+    print(" ".join(str(h) for h in sorted({h for r in rows
+                                           for h in r["hosts"]})))

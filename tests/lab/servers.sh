@@ -3,6 +3,41 @@
 # (scenarios.txt: 198.18.2.HOST): a UDP server answering from a wildcard
 # socket would answer from the primary address, another 5-tuple.
 
+# bt_port HOST: the swarm seeder's TCP and DHT port, unprivileged and
+# scattered as peers' ports are
+bt_port() {
+	echo $((10000 + $1 * 7919 % 50000))
+}
+
+# bt_entry: the DHT's entry point, the swarm's first seeder
+bt_entry() {
+	h=$(python3 "$LAB/scenarios.py" hosts file-bt-swarm)
+	h=${h%% *}
+	echo "198.18.2.$h:$(bt_port "$h")"
+}
+
+# swarm_start SECONDS: the rest of the swarm for SECONDS, a seeder per
+# address of scenario file-bt-swarm, each on its own port (TCP and DHT),
+# DHT bootstrapped from the first, peer exchange on.  Started for the
+# download group only: under TCG an idle aria2c with DHT takes a quarter
+# of the guest's CPU.
+swarm_start() {
+	for h in $(python3 "$LAB/scenarios.py" hosts file-bt-swarm); do
+		mkdir -p "$RUN/seed$h"
+		ln -f "$RUN/seed/share.bin" "$RUN/seed$h/"
+		ip netns exec server aria2c -q --interface="198.18.2.$h" \
+			--stop="$1" --bt-seed-unverified=true --seed-ratio=0.0 \
+			--enable-dht=true --enable-dht6=false \
+			--dht-listen-port="$(bt_port "$h")" \
+			--dht-entry-point="$(bt_entry)" \
+			--dht-file-path="$RUN/seed$h/dht.dat" \
+			--bt-enable-lpd=false --enable-peer-exchange=true \
+			--listen-port="$(bt_port "$h")" \
+			--bt-tracker-interval=2 -d "$RUN/seed$h" \
+			"$MEDIA/bt/share.torrent" >/dev/null 2>&1 &
+	done
+}
+
 servers_start() {
 	# the clients' programs, once: their files in the guest's page cache
 	# (a first start over 9p under TCG takes seconds)
