@@ -11,9 +11,7 @@ bt_port() {
 
 # bt_entry: the DHT's entry point, the swarm's first seeder
 bt_entry() {
-	h=$(python3 "$LAB/scenarios.py" hosts file-bt-swarm)
-	h=${h%% *}
-	echo "198.18.2.$h:$(bt_port "$h")"
+	echo "198.18.2.${SWARM%% *}:$(bt_port "${SWARM%% *}")"
 }
 
 # swarm_start SECONDS: the rest of the swarm for SECONDS, a seeder per
@@ -22,7 +20,7 @@ bt_entry() {
 # download group only: under TCG an idle aria2c with DHT takes a quarter
 # of the guest's CPU.
 swarm_start() {
-	for h in $(python3 "$LAB/scenarios.py" hosts file-bt-swarm); do
+	for h in $SWARM; do
 		mkdir -p "$RUN/seed$h"
 		ln -f "$RUN/seed/share.bin" "$RUN/seed$h/"
 		ip netns exec server aria2c -q --interface="198.18.2.$h" \
@@ -46,6 +44,8 @@ servers_start() {
 		sh -c "$p" >/dev/null 2>&1
 	done
 	mkdir -p "$RUN/nginx" /run/sshd "$RUN/seed" "$RUN/chrony"
+	# the swarm's hosts, once (python3 takes seconds to start under TCG)
+	SWARM=$(python3 "$LAB/scenarios.py" hosts file-bt-swarm)
 	cat >"$RUN/nginx.conf" <<NGINX
 daemon on;
 worker_processes 1;
