@@ -176,6 +176,6 @@ void dfi_gc_work(struct work_struct *work)
 	u64 now_us = dfi_now_us();
 
 	dfi_gc_flows(dn, now_us);
-	dfi_pairs_gc(&dn->pairs, now_us);
+	dfi_ctxtab_gc(&dn->pairs, now_us);
 	queue_delayed_work(system_power_efficient_wq, &dn->gc, HZ);
 }

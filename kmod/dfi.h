@@ -86,7 +86,7 @@ struct dfi_net {
 	struct dfi_dscp_rule rules[DFI_MAX_DSCP_RULES];
 	unsigned int n_rules;
 	struct dfi_flowtab flows;
-	struct dfi_pairs pairs;
+	struct dfi_ctxtab pairs;
 	struct dfi_unknown unknown;
 	void *staging;
 	u32 staging_len;

@@ -40,7 +40,7 @@ static void dfi_state_free(struct dfi_net *dn)
 	struct dfi_loaded_model *lm;
 
 	dfi_flowtab_destroy(&dn->flows);
-	dfi_pairs_destroy(&dn->pairs);
+	dfi_ctxtab_destroy(&dn->pairs);
 	dfi_unknown_destroy(&dn->unknown);
 	kvfree(dn->staging);
 	dn->staging = NULL;
@@ -81,7 +81,7 @@ static int __net_init dfi_net_init(struct net *net)
 	err = dfi_flowtab_init(&dn->flows, dfi_param_max_flows);
 	if (err)
 		goto err_state;
-	err = dfi_pairs_init(&dn->pairs, dfi_param_max_pairs);
+	err = dfi_ctxtab_init(&dn->pairs, dfi_param_max_pairs);
 	if (err)
 		goto err_state;
 	err = dfi_proc_init(net);
