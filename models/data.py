@@ -21,7 +21,7 @@ FEATURES = os.path.join(TOP, "userspace", "dfi-features")
 @dataclass
 class Flows:
     seq: np.ndarray      # int16 [n, 4, seq_len]
-    stat: np.ndarray     # int16 [n, 16]
+    stat: np.ndarray     # int16 [n, S]: the first S static inputs
     hist: np.ndarray     # int16 [n, 16]
     y: np.ndarray        # int64 [n] index in CLASSES
     group: np.ndarray    # object [n]: "dataset/pcap", the unit of splitting
@@ -45,8 +45,12 @@ def captures_dir(d):
     raise FileNotFoundError(f"{d}: no pcap/ or captures/ directory")
 
 
-def load(dirs, seq_len, deadline_ms):
-    """Run dfi-features over the data sets and parse its output."""
+def load(dirs, seq_len, deadline_ms, n_static=None):
+    """Run dfi-features over the data sets and parse its output.
+    n_static: keep only the first n_static static inputs (the extractor
+    writes all those of its feature spec, include/dfi/features.h); a
+    network trained on them reads just those, as a model of an older spec
+    does (spec 1: 16)."""
     args = [FEATURES, "--seq-len", str(seq_len),
             "--deadline-ms", str(deadline_ms)]
     for d in dirs:
@@ -62,7 +66,13 @@ def load(dirs, seq_len, deadline_ms):
     for line in lines[1:]:
         f = line.split("\t")
         seq.append(np.array(f[10].split(","), np.int16).reshape(4, seq_len))
-        stat.append(np.array(f[11].split(","), np.int16))
+        st = np.array(f[11].split(","), np.int16)
+        if n_static is not None:
+            if len(st) < n_static:
+                raise ValueError(f"dfi-features wrote {len(st)} static "
+                                 f"inputs, fewer than {n_static}")
+            st = st[:n_static]
+        stat.append(st)
         hist.append(np.array(f[13].split(","), np.int16))
         y.append(CLASSES.index(f[6]))
         group.append(f[0])

@@ -47,10 +47,13 @@ F_RELU = 0x01
 F_LOGITS = 0x02
 
 # include/dfi/features.h
-FEATURE_SPEC = 1
+FEATURE_SPEC = 2
 MAX_SEQ = 64
 SEQ_CH = 4
-STATIC_N = 16
+STATIC_N = 18
+# The static inputs of each feature spec the parser accepts: spec 1's are
+# the first 16 of spec 2's.
+SPEC_STATIC_N = {1: 16, 2: 18}
 
 # include/dfi/model.h (the parser's caps)
 MAX_CH = 64
@@ -189,6 +192,12 @@ def check(model):
     if len(model.name.encode("ascii")) > MODEL_NAME_LEN or any(
             not 0x20 <= ord(ch) <= 0x7E for ch in model.name):
         raise ValueError("model name %r" % model.name)
+    if model.feature_spec not in SPEC_STATIC_N:
+        raise ValueError("feature_spec %d" % model.feature_spec)
+    if not 0 <= model.n_static <= SPEC_STATIC_N[model.feature_spec]:
+        raise ValueError("n_static %d over feature spec %d's %d"
+                         % (model.n_static, model.feature_spec,
+                            SPEC_STATIC_N[model.feature_spec]))
     if not 1 <= len(model.layers) <= MAX_LAYERS:
         raise ValueError("n_layers %d" % len(model.layers))
     ch, ln = model.in_ch, model.seq_len
@@ -361,6 +370,13 @@ def read(data):
               dist_max=dist_max, margin_min=margin_min)
     check(m)
     return m
+
+
+def spec_for(n_static):
+    """The oldest feature spec that has n_static static inputs: what an
+    exporter writes, so that a module that knows only that spec loads a
+    network that reads no more of the inputs than it computes."""
+    return min(s for s, n in SPEC_STATIC_N.items() if n_static <= n)
 
 
 # --- the integer reference of kmod/core/engine.c ---------------------------
@@ -558,7 +574,7 @@ def make_random(seed, seq_len=32, n_classes=None, n_static=None,
 
 def random_input(rng, model, kind="random"):
     """(seq, stat) int8 arrays: "random" anywhere in int8, "features" in
-    the ranges feature spec 1 produces, "max" / "min" / "zero" constant."""
+    the ranges the feature specs produce, "max" / "min" / "zero" constant."""
     shape = (model.in_ch, model.seq_len)
     if kind == "random":
         return (rng.integers(-128, 127, shape, endpoint=True),

@@ -69,7 +69,8 @@ def main():
     if args.members > 1 and len(seeds) % args.members:
         p.error("--seeds must hold a whole number of ensembles")
 
-    flows = data.load(dirs, targs.seq_len, targs.deadline_ms)
+    flows = data.load(dirs, targs.seq_len, targs.deadline_ms,
+                      targs.static_inputs)
     among = data.capture_names(dirs[0])
     n = len(data.CLASSES)
     probs = {s: [] for s in seeds}

@@ -6,8 +6,12 @@ The float network mirrors the integer layer list one to one:
 
   seq [4, N] -> conv1d(4->C1, k3, pad 1) relu -> maxpool(P, P)
              -> conv1d(C1->C2, k3, pad 1) relu -> global mean+max pool
-             -> append static [16] -> dense(2 C2 + 16 -> H) relu
+             -> append static [S] -> dense(2 C2 + S -> H) relu
              -> dense(H -> classes) = logits
+
+S is the number of static inputs the network reads, the first S of the
+feature spec's (all 18 of spec 2 by default); the export writes the
+oldest feature spec that has them (dfim.spec_for()).
 
 Inputs are the integers of the feature spec; the float network divides
 them by fixed per-channel scales (SEQ_SCALE, STATIC_SCALE), which the
@@ -23,19 +27,22 @@ import dfim
 
 SEQ_SCALE = torch.tensor([95.0, 95.0, 63.0, 64.0]).view(1, 4, 1)
 STATIC_SCALE = 64.0
-# Per-input scales of the static features (feature spec 1): most are 0/64
-# flags or 0..63 codes; the packet count runs to seq_len and the three
-# multi-flow counts are log2 buckets that rarely pass 8, so they are
-# scaled up to weigh like the rest.
+# Per-input scales of the static features (feature spec 2; a network of
+# fewer inputs takes the first ones): most are 0/64 flags or 0..63 codes;
+# the packet count runs to seq_len and the multi-flow counts (10..12,
+# 16..17) are log2 buckets that rarely pass 8, so "spec1" (named for the
+# spec it was made for) scales them up to weigh like the rest.
 STATIC_SCALES = {
-    "flat": [64.0] * 16,
-    "spec1": [64.0] * 8 + [32.0, 64.0, 8.0, 8.0, 8.0] + [64.0] * 3,
+    "flat": [64.0] * dfim.STATIC_N,
+    "spec1": [64.0] * 8 + [32.0, 64.0, 8.0, 8.0, 8.0] + [64.0] * 3
+    + [8.0, 8.0],
 }
+assert all(len(s) == dfim.STATIC_N for s in STATIC_SCALES.values())
 
 
 class Net(nn.Module):
     def __init__(self, n_classes, c1=16, c2=32, hidden=32, k=3, pool=2,
-                 n_static=16, dropout=0.2, static_scale="flat"):
+                 n_static=dfim.STATIC_N, dropout=0.2, static_scale="flat"):
         super().__init__()
         self.register_buffer("sscale", torch.tensor(
             STATIC_SCALES[static_scale][:n_static]).view(1, -1))
@@ -147,5 +154,6 @@ def export(net, calib_seq, calib_stat, seq_len, classes, other_class,
     layers.append(l4)
     m = dfim.Model(name=name, classes=list(classes), layers=layers,
                    seq_len=seq_len, n_static=n_static,
+                   feature_spec=dfim.spec_for(n_static),
                    other_class=other_class, deadline_ms=deadline_ms)
     return m, float(sh * sw[0])

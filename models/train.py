@@ -67,7 +67,7 @@ def sample_weights(flows, n_classes, damping=0.5, power=1.0, scale=None):
     return w * len(flows) / w.sum()
 
 
-# The static inputs derived from the ports (feature spec 1).
+# The static inputs derived from the flow's own ports (feature specs 1, 2).
 PORT_STATIC = [1, 2, 3, 4, 5, 13, 14, 15]
 
 
@@ -105,7 +105,8 @@ def augment(seq, stat, gen, port_dropout=0.0):
         stat = stat.clone()
         drop = torch.rand(len(stat), generator=gen) < port_dropout
         for j in PORT_STATIC:
-            stat[drop, j] = 0
+            if j < stat.shape[1]:
+                stat[drop, j] = 0
     present = (seq[:, 0] + seq[:, 1]) > 0
     jit = torch.randint(-2, 3, seq[:, 2].shape, generator=gen)
     seq[:, 2] = torch.where(present, (seq[:, 2] + jit).clamp(0, 63), seq[:, 2])
@@ -120,7 +121,8 @@ def train(flows, args, n_classes):
     torch.manual_seed(args.seed)
     gen = torch.Generator().manual_seed(args.seed)
     model = netmod.Net(n_classes, c1=args.c1, c2=args.c2, hidden=args.hidden,
-                       pool=args.pool, static_scale=args.static_scale)
+                       pool=args.pool, n_static=flows.stat.shape[1],
+                       static_scale=args.static_scale)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr,
                             weight_decay=args.weight_decay)
     seq = torch.tensor(flows.seq, dtype=torch.float32)
@@ -235,6 +237,12 @@ def parser():
     p.add_argument("--port-dropout", type=float, default=0.0,
                    help="share of training flows whose port-derived static "
                    "inputs are zeroed (augmentation)")
+    p.add_argument("--static-inputs", type=int, default=dfim.STATIC_N,
+                   choices=range(dfim.STATIC_N + 1), metavar="N",
+                   help="the network reads the first N static inputs "
+                   "(default: all %d of feature spec %d; 16: those of "
+                   "spec 1, a model older modules load too)"
+                   % (dfim.STATIC_N, dfim.FEATURE_SPEC))
     p.add_argument("--static-scale", default="flat",
                    choices=sorted(netmod.STATIC_SCALES),
                    help="how the static inputs are scaled for training")
@@ -261,7 +269,8 @@ def main():
     torch.set_num_threads(1)
     args.data, args.data_weight = split_weights(args.data)
 
-    flows = data.load(args.data, args.seq_len, args.deadline_ms)
+    flows = data.load(args.data, args.seq_len, args.deadline_ms,
+                      args.static_inputs)
     if args.holdout > 0:
         among = data.capture_names(args.data[0])
         held = data.split_by_capture(flows, args.holdout, args.seed, among,

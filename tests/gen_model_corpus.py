@@ -222,8 +222,8 @@ def build(c):
         lambda d: c.put(d, dfim.HDR_LEN - 1, 1, 0x80))
     add("feature_spec_0", "EOPNOTSUPP", M_SPEC,
         lambda d: hdr(d, "feature_spec", 0))
-    add("feature_spec_2", "EOPNOTSUPP", M_SPEC,
-        lambda d: hdr(d, "feature_spec", 2))
+    add("feature_spec_3", "EOPNOTSUPP", M_SPEC,
+        lambda d: hdr(d, "feature_spec", 3))
     name_off = dfim.HDR_FIELDS["name"][0]
     add("name_control_char", "EINVAL", M_NAME,
         lambda d: c.put(d, name_off + 1, 1, 0x09))
@@ -253,7 +253,12 @@ def build(c):
         lambda d: hdr(d, "seq_len", m.seq_len + 1))
     add("in_ch_3", "EINVAL", M_IN_CH, lambda d: hdr(d, "in_ch", 3))
     add("in_ch_5", "EINVAL", M_IN_CH, lambda d: hdr(d, "in_ch", 5))
-    add("n_static_17", "EINVAL", M_NSTAT, lambda d: hdr(d, "n_static", 17))
+    add("n_static_19", "EINVAL", M_NSTAT, lambda d: hdr(d, "n_static", 19))
+    # spec 1 has 16 static inputs: 17 passes spec 2's cap, fails spec 1's
+    add("n_static_17_spec_1", "EINVAL", M_NSTAT,
+        lambda d: hdr(d, "feature_spec", 1) or hdr(d, "n_static", 17))
+    add("n_static_17_spec_2", "EINVAL", M_ST_SHAPE,
+        lambda d: hdr(d, "n_static", 17))
     add("n_static_chain", "EINVAL", M_ST_SHAPE,
         lambda d: hdr(d, "n_static", m.n_static - 1))
 
@@ -499,6 +504,8 @@ def build(c):
         or at(CONV0, "mult_off", 1, 4, 1)(d)
         or at(CONV0, "shift_off", 0, 1, 62)(d)
         or at(CONV0, "shift_off", 1, 1, 1)(d))
+    add("ok_feature_spec_1", None, None,
+        lambda d: hdr(d, "feature_spec", 1))
     add("ok_no_centroids", None, None,
         lambda d: gate(d, "n_centroids", 0) or gate(d, "centroids_off", 0))
 

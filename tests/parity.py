@@ -17,10 +17,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 import dfim  # noqa: E402
 
 # (seed, make_random arguments): every sequence length class, the ends of
-# the class count, no static inputs, all of them, extreme requantization.
+# the class count, no static inputs, all of them, extreme requantization;
+# feature_spec: the model says that spec (1: 16 static inputs at most).
 MODELS = [
     (1, dict(seq_len=32)),
-    (2, dict(seq_len=64, n_static=16)),
+    (2, dict(seq_len=64, n_static=dfim.STATIC_N)),
     (3, dict(seq_len=8, n_classes=2)),
     (4, dict(seq_len=1, n_static=0)),
     (5, dict(seq_len=17, n_classes=16, extreme=True)),
@@ -28,9 +29,10 @@ MODELS = [
     (7, dict(seq_len=3)),
     (8, dict(seq_len=32, extreme=False)),
     (9, dict(seq_len=64, max_ch=32, hidden=64)),
-    (10, dict(seq_len=2, n_classes=16, n_static=16)),
+    (10, dict(seq_len=2, n_classes=16, n_static=dfim.STATIC_N)),
     (11, dict(seq_len=48, extreme=True, n_centroids=0)),
     (12, dict(seq_len=32, max_ch=4, hidden=4)),
+    (13, dict(seq_len=32, n_static=16, feature_spec=1)),
 ]
 KINDS = ["zero", "max", "min"] + ["features", "random"] * 1000
 
@@ -79,7 +81,10 @@ def lane_model(seed, ch, k, every):
 
 def run_model(i, seed, kw, tool, n, tmp, m=None):
     if m is None:
+        kw = dict(kw)
+        spec = kw.pop("feature_spec", dfim.FEATURE_SPEC)
         m = dfim.make_random(seed, **kw)
+        m.feature_spec = spec
     path = os.path.join(tmp, "m%d.dfim" % seed)
     with open(path, "wb") as f:
         f.write(dfim.write(m))
@@ -88,8 +93,9 @@ def run_model(i, seed, kw, tool, n, tmp, m=None):
     text = "".join(" ".join(str(int(v)) for v in
                             list(seq.reshape(-1)) + list(stat)) + "\n"
                    for seq, stat in inputs)
-    desc = "parity model seed %d (seq_len %d, %d classes, %d static, %s)" % (
-        seed, m.seq_len, len(m.classes), m.n_static,
+    desc = ("parity model seed %d (spec %d, seq_len %d, %d classes, "
+            "%d static, %s)") % (
+        seed, m.feature_spec, m.seq_len, len(m.classes), m.n_static,
         ", ".join("%s%s" % (dfim.LAYER_NAMES[l.type],
                             "(k%d s%d p%d)" % (l.k, l.stride, l.pad)
                             if l.type in (dfim.LAYER_CONV1D,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The flow table of one capture: flows, their decision, and the starts
- * of recent flows per host pair for the multi-flow context (flowtab.h).
+ * of recent flows per host pair and per client host for the multi-flow
+ * context (flowtab.h).
  */
 #include <stdlib.h>
 
@@ -10,6 +11,18 @@
 #include "array.h"
 #include "flowtab.h"
 #include "htab.h"
+
+/*
+ * Multi-flow context histories, keyed by the first key_len bytes of each
+ * entry: host pairs (struct pair), client hosts (struct host).
+ */
+struct ctxset {
+	void **e;
+	size_t n, cap;
+	size_t key_len;		/* of the key each entry begins with */
+	size_t size;		/* of an entry */
+	struct htab idx;
+};
 
 /* Two hosts, unordered: the smaller address first. */
 struct pair_key {
@@ -25,6 +38,19 @@ struct pair {
 	struct dfi_pair_hist hist;
 };
 
+/* A client host: the sender of a flow's first packet. */
+struct host_key {
+	u8 family;
+	u8 pad[3];
+	u8 addr[16];
+};
+
+/* The recent flow starts of a client host. */
+struct host {
+	struct host_key key;
+	struct dfi_host_hist hist;
+};
+
 struct flowtab {
 	unsigned int seq_len;
 	u64 deadline_us;
@@ -35,9 +61,8 @@ struct flowtab {
 	size_t nflows, cap_flows;
 	struct htab flow_idx;
 
-	struct pair **pair;
-	size_t npairs, cap_pairs;
-	struct htab pair_idx;
+	struct ctxset pairs;
+	struct ctxset hosts;
 };
 
 static int flow_eq(const void *ctx, u32 id, const void *key)
@@ -47,11 +72,53 @@ static int flow_eq(const void *ctx, u32 id, const void *key)
 	return !memcmp(&t->flow[id]->key, key, sizeof(struct flow_key));
 }
 
-static int pair_eq(const void *ctx, u32 id, const void *key)
+static int ctxset_init(struct ctxset *s, size_t key_len, size_t size)
 {
-	const struct flowtab *t = ctx;
+	s->key_len = key_len;
+	s->size = size;
+	return htab_init(&s->idx);
+}
 
-	return !memcmp(&t->pair[id]->key, key, sizeof(struct pair_key));
+static void ctxset_free(struct ctxset *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->e[i]);
+	free(s->e);
+	htab_free(&s->idx);
+}
+
+static int ctxset_eq(const void *ctx, u32 id, const void *key)
+{
+	const struct ctxset *s = ctx;
+
+	return !memcmp(s->e[id], key, s->key_len);
+}
+
+/* The entry that begins with @key, a new zeroed one if none; NULL: OOM. */
+static void *ctxset_get(struct ctxset *s, const void *key)
+{
+	u64 h = flow_hash_bytes(key, s->key_len, FLOW_HASH_SEED);
+	long id = htab_find(&s->idx, h, ctxset_eq, s, key);
+	void **arr, *e;
+
+	if (id >= 0)
+		return s->e[id];
+	arr = array_reserve(s->e, s->n, &s->cap, sizeof(*arr));
+	if (!arr)
+		return NULL;
+	s->e = arr;
+	e = calloc(1, s->size);
+	if (!e)
+		return NULL;
+	memcpy(e, key, s->key_len);
+	if (htab_insert(&s->idx, h, (u32)s->n)) {
+		free(e);
+		return NULL;
+	}
+	s->e[s->n++] = e;
+	return e;
 }
 
 struct flowtab *flowtab_new(unsigned int seq_len, u64 deadline_us,
@@ -68,7 +135,11 @@ struct flowtab *flowtab_new(unsigned int seq_len, u64 deadline_us,
 	t->deadline_us = deadline_us;
 	t->fn = fn;
 	t->arg = arg;
-	if (htab_init(&t->flow_idx) || htab_init(&t->pair_idx)) {
+	if (htab_init(&t->flow_idx) ||
+	    ctxset_init(&t->pairs, sizeof(struct pair_key),
+			sizeof(struct pair)) ||
+	    ctxset_init(&t->hosts, sizeof(struct host_key),
+			sizeof(struct host))) {
 		flowtab_free(t);
 		return NULL;
 	}
@@ -85,53 +156,33 @@ void flowtab_free(struct flowtab *t)
 		free(t->flow[i]->feat);
 		free(t->flow[i]);
 	}
-	for (i = 0; i < t->npairs; i++)
-		free(t->pair[i]);
 	free(t->flow);
-	free(t->pair);
 	htab_free(&t->flow_idx);
-	htab_free(&t->pair_idx);
+	ctxset_free(&t->pairs);
+	ctxset_free(&t->hosts);
 	free(t);
-}
-
-static void pair_key_make(struct pair_key *k, const struct flow_key *fk)
-{
-	int swap = memcmp(fk->addr_a, fk->addr_b, sizeof(fk->addr_a)) > 0;
-
-	memset(k, 0, sizeof(*k));
-	k->family = fk->family;
-	memcpy(k->addr_a, swap ? fk->addr_b : fk->addr_a, sizeof(k->addr_a));
-	memcpy(k->addr_b, swap ? fk->addr_a : fk->addr_b, sizeof(k->addr_b));
 }
 
 static struct pair *pair_get(struct flowtab *t, const struct flow_key *fk)
 {
-	struct pair **arr;
+	int swap = memcmp(fk->addr_a, fk->addr_b, sizeof(fk->addr_a)) > 0;
 	struct pair_key k;
-	struct pair *p;
-	u64 h;
-	long id;
 
-	pair_key_make(&k, fk);
-	h = flow_hash_bytes(&k, sizeof(k), FLOW_HASH_SEED);
-	id = htab_find(&t->pair_idx, h, pair_eq, t, &k);
-	if (id >= 0)
-		return t->pair[id];
+	memset(&k, 0, sizeof(k));
+	k.family = fk->family;
+	memcpy(k.addr_a, swap ? fk->addr_b : fk->addr_a, sizeof(k.addr_a));
+	memcpy(k.addr_b, swap ? fk->addr_a : fk->addr_b, sizeof(k.addr_b));
+	return ctxset_get(&t->pairs, &k);
+}
 
-	arr = array_reserve(t->pair, t->npairs, &t->cap_pairs, sizeof(*arr));
-	if (!arr)
-		return NULL;
-	t->pair = arr;
-	p = calloc(1, sizeof(*p));
-	if (!p)
-		return NULL;
-	p->key = k;
-	if (htab_insert(&t->pair_idx, h, (u32)t->npairs)) {
-		free(p);
-		return NULL;
-	}
-	t->pair[t->npairs++] = p;
-	return p;
+static struct host *host_get(struct flowtab *t, u8 family, const u8 *addr)
+{
+	struct host_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.family = family;
+	memcpy(k.addr, addr, sizeof(k.addr));
+	return ctxset_get(&t->hosts, &k);
 }
 
 static struct flow *flow_create(struct flowtab *t, const struct flow_key *k,
@@ -139,6 +190,7 @@ static struct flow *flow_create(struct flowtab *t, const struct flow_key *k,
 				u64 h)
 {
 	struct flow **arr, *f;
+	struct host *host;
 	struct pair *pair;
 
 	arr = array_reserve(t->flow, t->nflows, &t->cap_flows, sizeof(*arr));
@@ -146,7 +198,8 @@ static struct flow *flow_create(struct flowtab *t, const struct flow_key *k,
 		return NULL;
 	t->flow = arr;
 	pair = pair_get(t, k);
-	if (!pair)
+	host = host_get(t, pk->family, pk->src);
+	if (!pair || !host)
 		return NULL;
 	f = calloc(1, sizeof(*f));
 	if (!f)
@@ -161,6 +214,8 @@ static struct flow *flow_create(struct flowtab *t, const struct flow_key *k,
 	f->client_is_b = (u8)client_is_b;
 	dfi_feat_init(f->feat, pk->l4, pk->sport, pk->dport, pk->ts_us);
 	dfi_ctx_start(&pair->hist, pk->ts_us, pk->dport, pk->l4, &f->ctx);
+	dfi_host_ctx_start(&host->hist, pk->ts_us, pk->dst, pk->dport,
+			   pk->sport, pk->l4, &f->ctx);
 	t->flow[t->nflows++] = f;
 	return f;
 }

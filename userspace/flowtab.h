@@ -15,7 +15,9 @@
  * capture.  Later packets of a decided flow are only counted.
  *
  * Multi-flow context, computed once when a flow is created, per host
- * pair with dfi_ctx_start() (include/dfi/context.h).
+ * pair with dfi_ctx_start() and per client host (the sender of the flow's
+ * first packet) with dfi_host_ctx_start() (include/dfi/context.h), as the
+ * kernel does per netns.
  *
  * Time in a capture can go backwards (merged captures, broken clocks).
  * Time is clamped per flow: a packet earlier than its flow's latest one

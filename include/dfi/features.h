@@ -5,7 +5,11 @@
  * input.  Shared by the kernel (one state per flow in progress) and the
  * offline tools (which replay captures through the same functions).
  *
- * Feature spec 1 (DFI_FEATURE_SPEC), the meaning of the model's inputs:
+ * Feature spec 2 (DFI_FEATURE_SPEC), the meaning of the model's inputs.
+ * Spec 1 is spec 2 without static inputs 16 and 17: a spec-1 model reads
+ * at most DFI_STATIC_N_SPEC1 static inputs, which spec 2 computes the
+ * same way, so both kinds of model run on this input (the engine appends
+ * the first n_static of it).
  *
  * Sequence input, int8 [DFI_SEQ_CH][seq_len], packet i in column i, columns
  * past the flow's last recorded packet are 0:
@@ -31,6 +35,12 @@
  *      NetBIOS, SNMP, syslog, SSDP, mDNS, LLMNR: dfi_port_is_service())
  *   14 64 if the client port is below 1024
  *   15 64 if both ports are 1024 or above
+ *   16 host fan-out (spec 2): flows the client host began in the last
+ *      DFI_CTX_WINDOW_US before this one to another server host, both
+ *      of their ports 1024 or above, log2 bucket (dfi_host_ctx_start())
+ *   17 host fan-out (spec 2): flows the client host began in that window
+ *      to another server host from this flow's client port and L4
+ *      protocol, log2 bucket
  */
 #ifndef _DFI_FEATURES_H
 #define _DFI_FEATURES_H
@@ -38,12 +48,14 @@
 #include <dfi/port.h>
 #include <dfi/quantize.h>
 
-#define DFI_FEATURE_SPEC	1
+#define DFI_FEATURE_SPEC	2
+#define DFI_FEATURE_SPEC_MIN	1	/* the oldest spec models may have */
 #define DFI_MAX_SEQ		64
 #define DFI_SEQ_CH		4
-#define DFI_STATIC_N		16
+#define DFI_STATIC_N		18
+#define DFI_STATIC_N_SPEC1	16
 #define DFI_CTX_WINDOW_US	10000000ULL	/* 10 s */
-#define DFI_CTX_MAX		32	/* most recent flow starts per host pair */
+#define DFI_CTX_MAX		32	/* most recent flow starts per history */
 
 #define DFI_IPPROTO_TCP		6
 #define DFI_IPPROTO_UDP		17
@@ -66,11 +78,17 @@ struct dfi_pkt {
 #define DFI_PKT_PSH		0x40
 #define DFI_PKT_CTRL		0x80
 
-/* What the router knows about other flows between the same two hosts. */
+/*
+ * What the router knows, when a flow begins, about the flows begun in the
+ * window before it (include/dfi/context.h): host_* count the client host's
+ * flows to server hosts other than this flow's.
+ */
 struct dfi_flow_ctx {
-	u16 pair_flows;		/* begun in the window before this flow */
+	u16 pair_flows;		/* between the same two hosts */
 	u16 pair_same_port;	/* ... of them to the same server port */
 	u16 pair_udp;		/* ... of them UDP */
+	u16 host_p2p;		/* client host: both ports >= 1024 */
+	u16 host_same_cport;	/* client host: same client port and L4 */
 };
 
 /**

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per-flow feature state and the classifier input built from it (feature
- * spec 1, see include/dfi/features.h).  Shared core: freestanding C.
+ * spec 2, see include/dfi/features.h).  Shared core: freestanding C.
  */
 #include <dfi/features.h>
 
@@ -149,6 +149,8 @@ void dfi_feat_input(const struct dfi_flow_feat *f, unsigned int seq_len,
 		stat[10] = dfi_q_count(ctx->pair_flows);
 		stat[11] = dfi_q_count(ctx->pair_same_port);
 		stat[12] = dfi_q_count(ctx->pair_udp);
+		stat[16] = dfi_q_count(ctx->host_p2p);
+		stat[17] = dfi_q_count(ctx->host_same_cport);
 	}
 	stat[13] = dfi_port_is_service(f->server_port) ? 64 : 0;
 	stat[14] = f->client_port < 1024 ? 64 : 0;

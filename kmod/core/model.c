@@ -220,6 +220,12 @@ static u32 dfi_weights_len(const struct dfi_layer *l)
 	return l->type == DFI_LAYER_CONV1D ? n * l->k : n;
 }
 
+/* The static inputs a feature spec (a supported one) defines. */
+static unsigned int dfi_spec_static_n(u8 spec)
+{
+	return spec == 1 ? DFI_STATIC_N_SPEC1 : DFI_STATIC_N;
+}
+
 static int dfi_parse_header(struct dfi_model *m, const u8 *b,
 			    const char **err)
 {
@@ -228,7 +234,8 @@ static int dfi_parse_header(struct dfi_model *m, const u8 *b,
 		return dfi_fail(err, DFI_EINVAL,
 				"header: reserved field not 0");
 	m->feature_spec = DFI_U8(b, struct dfi_model_hdr, feature_spec);
-	if (m->feature_spec != DFI_FEATURE_SPEC)
+	if (m->feature_spec < DFI_FEATURE_SPEC_MIN ||
+	    m->feature_spec > DFI_FEATURE_SPEC)
 		return dfi_fail(err, DFI_EOPNOTSUPP,
 				"header: unsupported feature_spec");
 	if (!dfi_name_ok(b + __builtin_offsetof(struct dfi_model_hdr, name),
@@ -265,7 +272,7 @@ static int dfi_parse_header(struct dfi_model *m, const u8 *b,
 		return dfi_fail(err, DFI_EINVAL,
 				"header: in_ch is not the feature spec's DFI_SEQ_CH");
 	m->n_static = DFI_U8(b, struct dfi_model_hdr, n_static);
-	if (m->n_static > DFI_STATIC_N)
+	if (m->n_static > dfi_spec_static_n(m->feature_spec))
 		return dfi_fail(err, DFI_EINVAL,
 				"header: n_static over the feature spec's DFI_STATIC_N");
 	m->deadline_ms = DFI_LE32(b, struct dfi_model_hdr, deadline_ms);

@@ -2,12 +2,14 @@
 /*
  * The flow table (userspace/flowtab.c): keying, client = first sender,
  * the decision rule (seq_len, deadline before the late packet, end of
- * capture) and the multi-flow context (window, cap, host pair).
+ * capture) and the multi-flow context (window, cap, host pair, client
+ * host: the vectors the kernel's host table is checked with too).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "../../kmod/kunit/context_vectors.h"
 #include "flowtab.h"
 #include "unit.h"
 
@@ -291,6 +293,90 @@ static void context_cap(void)
 	flowtab_free(t);
 }
 
+/* Client c is 10.0.0.c, server s is 10.0.1.s (context_vectors.h). */
+static struct cap_pkt host_pkt(const struct dfi_host_ctx_vec *v)
+{
+	struct cap_pkt p = pkt(100000000ULL + v->t_ms * 1000ULL, v->l4,
+			       v->client, v->client_port, v->server,
+			       v->server_port, 60);
+
+	p.dst[2] = 1;
+	return p;
+}
+
+static void host_context_vectors(void)
+{
+	struct flowtab *t = flowtab_new(8, 0, NULL, NULL);
+	unsigned int i;
+
+	for (i = 0; i < DFI_ARRAY_SIZE(dfi_host_ctx_vectors); i++) {
+		const struct dfi_host_ctx_vec *v = &dfi_host_ctx_vectors[i];
+		const struct flow *f;
+
+		add(t, host_pkt(v));
+		/* and the server's answer, which begins nothing */
+		if (i % 2) {
+			struct cap_pkt r = host_pkt(v), q = r;
+
+			memcpy(r.src, q.dst, 16);
+			memcpy(r.dst, q.src, 16);
+			r.sport = q.dport;
+			r.dport = q.sport;
+			add(t, r);
+		}
+		CHECK_EQ(flowtab_count(t), i + 1);
+		f = flowtab_flow(t, i);
+		if (f->ctx.host_p2p != v->p2p ||
+		    f->ctx.host_same_cport != v->same_cport)
+			printf("# start #%u: host_p2p %u, host_same_cport %u\n",
+			       i, f->ctx.host_p2p, f->ctx.host_same_cport);
+		CHECK_EQ(f->ctx.host_p2p, v->p2p);
+		CHECK_EQ(f->ctx.host_same_cport, v->same_cport);
+	}
+	flowtab_free(t);
+}
+
+static void host_context_cap_ipv6(void)
+{
+	struct flowtab *t = flowtab_new(8, 0, NULL, NULL);
+	const struct flow *f;
+	u16 i;
+
+	/* 40 flows of one client to 40 servers: the last 32 count */
+	for (i = 0; i < 40; i++)
+		add(t, pkt(1000 + i, DFI_IPPROTO_UDP, 1, 50000, (u8)(10 + i),
+			   6881, 60));
+	f = flowtab_flow(t, 20);
+	CHECK(f->ctx.host_p2p == 20 && f->ctx.host_same_cport == 20);
+	f = flowtab_flow(t, 39);
+	CHECK_EQ(f->ctx.host_p2p, DFI_CTX_MAX);
+	CHECK_EQ(f->ctx.host_same_cport, DFI_CTX_MAX);
+	/* the ring holds flows 8..39: to flow 8's server, 31 others count */
+	add(t, pkt(2000, DFI_IPPROTO_UDP, 1, 50001, 18, 6881, 60));
+	f = flowtab_flow(t, 40);
+	CHECK_EQ(f->ctx.host_p2p, DFI_CTX_MAX - 1);
+	CHECK_EQ(f->ctx.host_same_cport, 0);
+	flowtab_free(t);
+
+	/* IPv6 servers that differ in their last byte only are two hosts */
+	t = flowtab_new(8, 0, NULL, NULL);
+	for (i = 0; i < 3; i++) {
+		struct cap_pkt p = pkt(1000 + i, DFI_IPPROTO_UDP, 1, 50000, 2,
+				       (u16)(6881 + i), 60);
+
+		p.family = AF_INET6;
+		memset(p.src + 4, 0xab, 12);
+		memset(p.dst + 4, 0xab, 11);
+		p.dst[15] = (u8)(i < 2 ? 0 : 1);
+		add(t, p);
+	}
+	/* the second: the first's server; the third: another one */
+	CHECK_EQ(flowtab_flow(t, 1)->ctx.host_p2p, 0);
+	CHECK_EQ(flowtab_flow(t, 2)->ctx.host_p2p, 2);
+	CHECK_EQ(flowtab_flow(t, 2)->ctx.pair_flows, 0);
+	flowtab_free(t);
+}
+
 static void ipv6_flows(void)
 {
 	struct flowtab *t = flowtab_new(2, 0, NULL, NULL);
@@ -343,6 +429,8 @@ static const struct unit_case cases[] = {
 	UNIT_CASE(decide_at_end),
 	UNIT_CASE(context_counts),
 	UNIT_CASE(context_cap),
+	UNIT_CASE(host_context_vectors),
+	UNIT_CASE(host_context_cap_ipv6),
 	UNIT_CASE(ipv6_flows),
 	UNIT_CASE(many_flows),
 };

@@ -16,7 +16,9 @@
  *
  *    The network: the sequence input int8 [in_ch][seq_len] and the static
  *    input int8 [n_static] (their meaning is fixed by feature_spec, see
- *    include/dfi/features.h) flow through the layers in order.  Tensors
+ *    include/dfi/features.h: spec 2 has 18 static inputs, spec 1 the
+ *    first 16 of them, so n_static is at most 16 in a spec-1 file and 18
+ *    in a spec-2 one) flow through the layers in order.  Tensors
  *    are int8, symmetric (zero point 0).  Each layer with weights computes
  *    int32 acc = bias[o] + sum(w * x) and then, unless it is the final
  *    (logits) layer, requantizes per output channel:
@@ -74,7 +76,7 @@ struct dfi_model_hdr {
 	__le16	hdr_len;	/* sizeof(struct dfi_model_hdr) */
 	__le32	total_len;	/* file size, CRC included */
 	char	name[DFI_MODEL_NAME_LEN];	/* NUL-padded */
-	__u8	feature_spec;	/* DFI_FEATURE_SPEC of the inputs */
+	__u8	feature_spec;	/* of the inputs: 1 or 2 (DFI_FEATURE_SPEC) */
 	__u8	n_classes;	/* 2..DFI_MAX_CLASSES */
 	__u8	other_class;	/* class meaning "other", or DFI_NO_CLASS */
 	__u8	n_layers;	/* 1..DFI_MAX_LAYERS */
