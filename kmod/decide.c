@@ -177,5 +177,6 @@ void dfi_gc_work(struct work_struct *work)
 
 	dfi_gc_flows(dn, now_us);
 	dfi_ctxtab_gc(&dn->pairs, now_us);
+	dfi_ctxtab_gc(&dn->hosts, now_us);
 	queue_delayed_work(system_power_efficient_wq, &dn->gc, HZ);
 }

@@ -16,6 +16,7 @@
 #include <dfi/engine.h>
 
 #include "flowtab.h"
+#include "hosts.h"
 #include "pairs.h"
 #include "stats.h"
 #include "unknown.h"
@@ -66,12 +67,14 @@ struct dfi_dscp_rule {
  * @n_rules: entries in @rules
  * @flows: flows being classified
  * @pairs: host pairs of the multi-flow context
+ * @hosts: client hosts of the host fan-out context
  * @unknown: the unknown-flow cache
  * @staging: a model file being received in chunks (netlink.c)
  * @staging_len: its size
  * @staging_done: bytes received
  * @staging_portid: netlink port sending it
- * @gc: periodic decisions of idle flows, expiry of dead ones and pairs
+ * @gc: periodic decisions of idle flows, expiry of dead ones, of pairs
+ *	and hosts
  */
 struct dfi_net {
 	struct net *net;
@@ -87,6 +90,7 @@ struct dfi_net {
 	unsigned int n_rules;
 	struct dfi_flowtab flows;
 	struct dfi_ctxtab pairs;
+	struct dfi_ctxtab hosts;
 	struct dfi_unknown unknown;
 	void *staging;
 	u32 staging_len;
@@ -134,6 +138,7 @@ static inline u64 dfi_deadline_us(const struct dfi_net *dn,
 /* main.c: module parameters, the defaults of each new netns */
 extern unsigned int dfi_param_max_flows;
 extern unsigned int dfi_param_max_pairs;
+extern unsigned int dfi_param_max_hosts;
 extern int dfi_param_label_base;
 extern unsigned int dfi_param_mark_mask;
 extern unsigned int dfi_param_unknown_size;

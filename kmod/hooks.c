@@ -154,7 +154,7 @@ static u8 dfi_flow_begin(struct dfi_net *dn, struct sk_buff *skb,
 	struct dfi_record_arg a;
 	struct dfi_pkt_info pi;
 	struct dfi_flow *f;
-	u16 sport;
+	u16 sport, cport;
 	int err;
 
 	if (!lm) {
@@ -180,10 +180,14 @@ static u8 dfi_flow_begin(struct dfi_net *dn, struct sk_buff *skb,
 	a.now_us = dfi_pkt_us(skb);
 	a.deadline_us = dfi_deadline_us(dn, lm);
 	sport = ntohs(t->dst.u.all);
-	dfi_feat_init(&f->feat, l4, ntohs(t->src.u.all), sport, a.now_us);
+	cport = ntohs(t->src.u.all);
+	dfi_feat_init(&f->feat, l4, cport, sport, a.now_us);
 	if (dfi_pairs_start(&dn->pairs, nf_ct_l3num(ct), &t->src.u3,
 			    &t->dst.u3, a.now_us, sport, l4, &f->ctx))
 		dfi_stat_inc(dn, DFI_STAT_PAIRS_FULL);
+	if (dfi_hosts_start(&dn->hosts, nf_ct_l3num(ct), &t->src.u3,
+			    &t->dst.u3, a.now_us, sport, cport, l4, &f->ctx))
+		dfi_stat_inc(dn, DFI_STAT_HOSTS_FULL);
 	dfi_stat_inc(dn, DFI_STAT_FLOWS_TRACKED);
 	if (dfi_flow_record(f, &a))
 		return dfi_flow_decide(dn, f, a.step);

@@ -21,6 +21,10 @@ unsigned int dfi_param_max_pairs = 4096;
 module_param_named(max_pairs, dfi_param_max_pairs, uint, 0444);
 MODULE_PARM_DESC(max_pairs, "host pairs remembered for the multi-flow context, per netns (default 4096)");
 
+unsigned int dfi_param_max_hosts = 4096;
+module_param_named(max_hosts, dfi_param_max_hosts, uint, 0444);
+MODULE_PARM_DESC(max_hosts, "client hosts remembered for the host fan-out context, per netns (default 4096)");
+
 int dfi_param_label_base = 96;
 module_param_named(ct_label_base, dfi_param_label_base, int, 0444);
 MODULE_PARM_DESC(ct_label_base, "first of the 18 conntrack label bits dfi uses, 0..110; -1: no labels (default 96)");
@@ -45,7 +49,8 @@ static int __init dfi_init(void)
 	    dfi_ct_mark_mask_valid(dfi_param_mark_mask) ||
 	    dfi_param_unknown_size > DFI_MAX_UNKNOWN_SIZE ||
 	    dfi_param_max_flows > DFI_MAX_FLOWS_CAP ||
-	    dfi_param_max_pairs > DFI_MAX_FLOWS_CAP) {
+	    dfi_param_max_pairs > DFI_MAX_FLOWS_CAP ||
+	    dfi_param_max_hosts > DFI_MAX_FLOWS_CAP) {
 		pr_err("dfi: invalid module parameter\n");
 		return -EINVAL;
 	}

@@ -41,6 +41,7 @@ static void dfi_state_free(struct dfi_net *dn)
 
 	dfi_flowtab_destroy(&dn->flows);
 	dfi_ctxtab_destroy(&dn->pairs);
+	dfi_ctxtab_destroy(&dn->hosts);
 	dfi_unknown_destroy(&dn->unknown);
 	kvfree(dn->staging);
 	dn->staging = NULL;
@@ -82,6 +83,9 @@ static int __net_init dfi_net_init(struct net *net)
 	if (err)
 		goto err_state;
 	err = dfi_ctxtab_init(&dn->pairs, dfi_param_max_pairs);
+	if (err)
+		goto err_state;
+	err = dfi_ctxtab_init(&dn->hosts, dfi_param_max_hosts);
 	if (err)
 		goto err_state;
 	err = dfi_proc_init(net);

@@ -34,6 +34,7 @@ static const char *const dfi_stat_names[DFI_STAT_NAMED] = {
 	[DFI_STAT_CT_GONE]		= "flows_ct_gone",
 	[DFI_STAT_ORPHANS]		= "flows_orphaned",
 	[DFI_STAT_PAIRS_FULL]		= "flows_no_context",
+	[DFI_STAT_HOSTS_FULL]		= "flows_no_host_context",
 };
 
 const char *dfi_stat_name(enum dfi_stat which)
@@ -74,6 +75,8 @@ int dfi_stats_report(struct dfi_net *dn, dfi_stat_emit_fn emit, void *arg)
 		ret = emit(arg, "flows_max", READ_ONCE(dn->flows.max));
 	if (!ret)
 		ret = emit(arg, "pairs", READ_ONCE(dn->pairs.count));
+	if (!ret)
+		ret = emit(arg, "hosts", READ_ONCE(dn->hosts.count));
 	if (!ret)
 		ret = emit(arg, "unknown_records", READ_ONCE(dn->unknown.written));
 

@@ -35,6 +35,7 @@ enum dfi_stat {
 	DFI_STAT_CT_GONE,	/* conntrack entry died in progress */
 	DFI_STAT_ORPHANS,	/* marked in progress but not in the table */
 	DFI_STAT_PAIRS_FULL,	/* new flows without multi-flow context */
+	DFI_STAT_HOSTS_FULL,	/* new flows without host fan-out context */
 	DFI_STAT_NAMED,		/* then decisions per class index: */
 	DFI_STAT_MAX = DFI_STAT_NAMED + DFI_MAX_CLASSES,
 };
