@@ -468,6 +468,9 @@ static int dfi_unknown_put(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u32(skb, DFI_A_CTX_FLOWS, r->ctx.pair_flows) ||
 	    nla_put_u32(skb, DFI_A_CTX_SAME_PORT, r->ctx.pair_same_port) ||
 	    nla_put_u32(skb, DFI_A_CTX_UDP, r->ctx.pair_udp) ||
+	    nla_put_u32(skb, DFI_A_CTX_HOST_P2P, r->ctx.host_p2p) ||
+	    nla_put_u32(skb, DFI_A_CTX_HOST_SAME_CPORT,
+			r->ctx.host_same_cport) ||
 	    nla_put_u32(skb, DFI_A_PACKETS, n) ||
 	    nla_put_u8(skb, DFI_A_DSCP_C2S, r->dscp_c2s) ||
 	    nla_put_u8(skb, DFI_A_DSCP_S2C, r->dscp_s2c) ||

@@ -50,10 +50,10 @@ fi
 # A labelled unknown-cache export (as `dficlt unknown dump` writes it) is
 # one more --data: its labelled rows join the training flows.
 {
-	echo "seq,time_ns,l4,client_ip,client_port,server_ip,server_port,class,reason,net_class,dist,margin,ctx_flows,ctx_same_port,ctx_udp,dscp_c2s,dscp_s2c,duration_us,packets,pkts"
-	echo "1,1,udp,198.18.0.2,33839,198.18.0.1,5002,voice,3,0,32,3486,3,3,3,0,0,299891,3,0800881c0821"
-	echo "2,2,udp,198.18.0.2,33840,198.18.0.1,5002,,3,0,32,3486,3,3,3,0,0,299891,3,0800881c0821"
-	echo "3,3,tcp,fd00::2,40000,fd00::1,443,file,2,4,900,12,0,0,0,0,0,1200000,3,0800881c0821"
+	echo "seq,time_ns,l4,client_ip,client_port,server_ip,server_port,class,reason,net_class,dist,margin,ctx_flows,ctx_same_port,ctx_udp,ctx_host_p2p,ctx_host_same_cport,dscp_c2s,dscp_s2c,duration_us,packets,pkts"
+	echo "1,1,udp,198.18.0.2,33839,198.18.0.1,5002,voice,3,0,32,3486,3,3,3,0,0,0,0,299891,3,0800881c0821"
+	echo "2,2,udp,198.18.0.2,33840,198.18.0.1,5002,,3,0,32,3486,3,3,3,0,0,0,0,299891,3,0800881c0821"
+	echo "3,3,tcp,fd00::2,40000,fd00::1,443,file,2,4,900,12,0,0,0,9,2,0,0,1200000,3,0800881c0821"
 } >"$tmp/unknown.csv"
 added=$("$py" - "$top/models" "$data" "$tmp/unknown.csv" <<'PY'
 import sys

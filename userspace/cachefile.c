@@ -12,12 +12,11 @@
 #include "cachefile.h"
 #include "labels.h"
 
-#define NFIELDS	20
-
 enum {
 	F_SEQ, F_TIME, F_L4, F_CIP, F_CPORT, F_SIP, F_SPORT, F_CLASS,
 	F_REASON, F_NETCLS, F_DIST, F_MARGIN, F_CTXF, F_CTXS, F_CTXU,
-	F_DSCP1, F_DSCP2, F_DUR, F_PACKETS, F_PKTS,
+	F_CTXHP, F_CTXHS, F_DSCP1, F_DSCP2, F_DUR, F_PACKETS, F_PKTS,
+	NFIELDS
 };
 
 static int num(const char *s, unsigned long long max, unsigned long long *v)
@@ -53,7 +52,7 @@ static int hexbyte(const char *s)
 static const char *parse_row(char **f, struct cache_flow *cf)
 {
 	struct dfi_flow_feat *ft = cf->feat;
-	unsigned long long cport, sport, ctx[3], d1, d2, dur, n;
+	unsigned long long cport, sport, ctx[5], d1, d2, dur, n;
 	unsigned int i;
 	int l4;
 
@@ -69,7 +68,8 @@ static const char *parse_row(char **f, struct cache_flow *cf)
 	if (cf->cls < 0)
 		return "unknown class name";
 	if (num(f[F_CTXF], 65535, &ctx[0]) || num(f[F_CTXS], 65535, &ctx[1]) ||
-	    num(f[F_CTXU], 65535, &ctx[2]))
+	    num(f[F_CTXU], 65535, &ctx[2]) || num(f[F_CTXHP], 65535, &ctx[3]) ||
+	    num(f[F_CTXHS], 65535, &ctx[4]))
 		return "bad multi-flow context";
 	if (num(f[F_DSCP1], 255, &d1) || num(f[F_DSCP2], 255, &d2) ||
 	    (d1 > 63 && d1 != 255) || (d2 > 63 && d2 != 255))
@@ -98,6 +98,8 @@ static const char *parse_row(char **f, struct cache_flow *cf)
 	cf->ctx.pair_flows = (u16)ctx[0];
 	cf->ctx.pair_same_port = (u16)ctx[1];
 	cf->ctx.pair_udp = (u16)ctx[2];
+	cf->ctx.host_p2p = (u16)ctx[3];
+	cf->ctx.host_same_cport = (u16)ctx[4];
 	cf->client_ip = f[F_CIP];
 	cf->server_ip = f[F_SIP];
 	return NULL;
@@ -133,7 +135,9 @@ long cachefile_read(const char *path, cache_flow_fn fn, void *arg,
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
 		if (cf.line == 1) {
-			if (strcmp(line, CACHEFILE_HEADER))
+			if (!strcmp(line, CACHEFILE_HEADER_SPEC1))
+				why = "an export without the host context columns (an older dficlt): dump the cache again with this one";
+			else if (strcmp(line, CACHEFILE_HEADER))
 				why = "not the header of a dficlt unknown dump";
 			goto next;
 		}
@@ -144,7 +148,7 @@ long cachefile_read(const char *path, cache_flow_fn fn, void *arg,
 				*p++ = '\0';
 		}
 		if (k != NFIELDS || p) {
-			why = "not 20 comma-separated fields";
+			why = "not 22 comma-separated fields";
 			goto next;
 		}
 		if (!*f[F_CLASS])

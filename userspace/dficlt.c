@@ -68,6 +68,16 @@ static u_int32_t get_u32(struct nlattr **tb, int a)
 	return tb[a] ? nla_get_u32(tb[a]) : 0;
 }
 
+/* A u32 as text, or @none when the module did not send it (an older one). */
+static const char *u32_str(struct nlattr **tb, int a, const char *none,
+			   char *buf, size_t len)
+{
+	if (!tb[a])
+		return none;
+	snprintf(buf, len, "%u", nla_get_u32(tb[a]));
+	return buf;
+}
+
 static const char *get_str(struct nlattr **tb, int a)
 {
 	return tb[a] ? nla_get_string(tb[a]) : "";
@@ -411,6 +421,7 @@ static int flows_reply(struct nlattr **tb, void *arg)
 static const char unknown_csv_header[] =
 	"seq,time_ns,l4,client_ip,client_port,server_ip,server_port,class,"
 	"reason,net_class,dist,margin,ctx_flows,ctx_same_port,ctx_udp,"
+	"ctx_host_p2p,ctx_host_same_cport,"
 	"dscp_c2s,dscp_s2c,duration_us,packets,pkts\n";
 
 static int unknown_reply(struct nlattr **tb, void *arg)
@@ -429,6 +440,9 @@ static int unknown_reply(struct nlattr **tb, void *arg)
 			    nla_get_u8(tb[DFI_A_NET_CLASS]) : 0;
 	unsigned int d1 = tb[DFI_A_DSCP_C2S] ? nla_get_u8(tb[DFI_A_DSCP_C2S]) : 255;
 	unsigned int d2 = tb[DFI_A_DSCP_S2C] ? nla_get_u8(tb[DFI_A_DSCP_S2C]) : 255;
+	/* the host context of an older module: empty, never a made-up 0 */
+	const char *none = o->format ? "null" : "";
+	char hp[12], hs[12];
 
 	addr_str(tb, DFI_A_CLIENT, c, sizeof(c));
 	addr_str(tb, DFI_A_SERVER, s, sizeof(s));
@@ -437,14 +451,18 @@ static int unknown_reply(struct nlattr **tb, void *arg)
 		"\"client_port\":%u,\"server_ip\":\"%s\",\"server_port\":%u,"
 		"\"class\":\"\",\"reason\":%u,\"net_class\":%u,\"dist\":%u,"
 		"\"margin\":%d,\"ctx_flows\":%u,\"ctx_same_port\":%u,"
-		"\"ctx_udp\":%u,\"dscp_c2s\":%u,\"dscp_s2c\":%u,"
+		"\"ctx_udp\":%u,\"ctx_host_p2p\":%s,"
+		"\"ctx_host_same_cport\":%s,\"dscp_c2s\":%u,\"dscp_s2c\":%u,"
 		"\"duration_us\":%u,\"packets\":%u,\"pkts\":\"" :
-		"%s%llu,%llu,%s,%s,%u,%s,%u,,%u,%u,%u,%d,%u,%u,%u,%u,%u,%u,%u,",
+		"%s%llu,%llu,%s,%s,%u,%s,%u,,%u,%u,%u,%d,%u,%u,%u,%s,%s,%u,%u,%u,%u,",
 		o->format && o->n ? "," : "", seq, t, l4_name(tb), c,
 		get_u16(tb, DFI_A_CLIENT_PORT), s, get_u16(tb, DFI_A_SERVER_PORT),
 		reason, ncls, get_u32(tb, DFI_A_DIST), margin,
 		get_u32(tb, DFI_A_CTX_FLOWS), get_u32(tb, DFI_A_CTX_SAME_PORT),
-		get_u32(tb, DFI_A_CTX_UDP), d1, d2,
+		get_u32(tb, DFI_A_CTX_UDP),
+		u32_str(tb, DFI_A_CTX_HOST_P2P, none, hp, sizeof(hp)),
+		u32_str(tb, DFI_A_CTX_HOST_SAME_CPORT, none, hs, sizeof(hs)),
+		d1, d2,
 		get_u32(tb, DFI_A_DURATION_US), get_u32(tb, DFI_A_PACKETS));
 	for (i = 0; i < plen; i++)
 		fprintf(o->f, "%02x", p[i]);

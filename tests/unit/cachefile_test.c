@@ -12,7 +12,7 @@
 #include "labels.h"
 #include "unit.h"
 
-#define ROW_TAIL ",3,0,32,3486,3,2,1,0,46,299891,3,0800881c0821\n"
+#define ROW_TAIL ",3,0,32,3486,3,2,1,5,4,0,46,299891,3,0800881c0821\n"
 
 static char tmpdir[64];
 static char path[128];
@@ -71,6 +71,8 @@ static void good_file(void)
 	CHECK_EQ(s.last.ctx.pair_flows, 3);
 	CHECK_EQ(s.last.ctx.pair_same_port, 2);
 	CHECK_EQ(s.last.ctx.pair_udp, 1);
+	CHECK_EQ(s.last.ctx.host_p2p, 5);
+	CHECK_EQ(s.last.ctx.host_same_cport, 4);
 }
 
 static void bad(const char *text, const char *want)
@@ -90,23 +92,36 @@ static void malformed(void)
 {
 	bad("", "empty file");
 	bad("seq,time\n", ":1: not the header");
-	bad(CACHEFILE_HEADER "\n1,2,udp\n", ":2: not 20 comma-separated");
+	bad(CACHEFILE_HEADER "\n1,2,udp\n", ":2: not 22 comma-separated");
+	/* an export of an older dficlt, without the host context */
+	bad("seq,time_ns,l4,client_ip,client_port,server_ip,server_port,class,"
+	    "reason,net_class,dist,margin,ctx_flows,ctx_same_port,ctx_udp,"
+	    "dscp_c2s,dscp_s2c,duration_us,packets,pkts\n"
+	    "1,2,udp,a,1,b,2,voice,3,0,32,3486,3,2,1,0,46,9,3,0800881c0821\n",
+	    ":1: an export without the host context columns");
+	/* a row of the old width under the new header */
+	bad(CACHEFILE_HEADER "\n1,2,udp,a,1,b,2,voice,3,0,32,3486,3,2,1,0,46,9,3,0800881c0821\n",
+	    ":2: not 22 comma-separated");
+	bad(CACHEFILE_HEADER "\n1,2,udp,a,1,b,2,voice,3,0,32,3486,3,2,1,,4,0,46,9,3,0800881c0821\n",
+	    ":2: bad multi-flow context");
+	bad(CACHEFILE_HEADER "\n1,2,udp,a,1,b,2,voice,3,0,32,3486,3,2,1,5,65536,0,46,9,3,0800881c0821\n",
+	    ":2: bad multi-flow context");
 	bad(CACHEFILE_HEADER "\n1,2,sctp,a,1,b,2,voice" ROW_TAIL,
 	    ":2: l4 is neither");
 	bad(CACHEFILE_HEADER "\n1,2,udp,a,70000,b,2,voice" ROW_TAIL,
 	    ":2: bad port");
 	bad(CACHEFILE_HEADER "\n1,2,udp,a,1,b,2,chat" ROW_TAIL,
 	    ":2: unknown class");
-	bad(CACHEFILE_HEADER "\n1,2,udp,a,1,b,2,voice,3,0,32,3486,3,2,1,0,64,9,3,0800881c0821\n",
+	bad(CACHEFILE_HEADER "\n1,2,udp,a,1,b,2,voice,3,0,32,3486,3,2,1,5,4,0,64,9,3,0800881c0821\n",
 	    ":2: bad DSCP");
-	bad(CACHEFILE_HEADER "\n1,2,udp,a,1,b,2,voice,3,0,32,3486,3,2,1,0,46,9,65,0800881c0821\n",
+	bad(CACHEFILE_HEADER "\n1,2,udp,a,1,b,2,voice,3,0,32,3486,3,2,1,5,4,0,46,9,65,0800881c0821\n",
 	    ":2: packets not 1..64");
-	bad(CACHEFILE_HEADER "\n1,2,udp,a,1,b,2,voice,3,0,32,3486,3,2,1,0,46,9,4,0800881c0821\n",
+	bad(CACHEFILE_HEADER "\n1,2,udp,a,1,b,2,voice,3,0,32,3486,3,2,1,5,4,0,46,9,4,0800881c0821\n",
 	    ":2: pkts is not 4 hex digits");
-	bad(CACHEFILE_HEADER "\n1,2,udp,a,1,b,2,voice,3,0,32,3486,3,2,1,0,46,9,3,0800881c08zz\n",
+	bad(CACHEFILE_HEADER "\n1,2,udp,a,1,b,2,voice,3,0,32,3486,3,2,1,5,4,0,46,9,3,0800881c08zz\n",
 	    ":2: pkts is not lowercase hex");
 	bad(CACHEFILE_HEADER "\n1,2,udp,a,1,b,2,voice" ROW_TAIL "x,y\n",
-	    ":3: not 20");
+	    ":3: not 22");
 	bad("/nonexistent", "");
 }
 

@@ -71,6 +71,10 @@ sums=$(ip netns exec r awk '{ v[$1] = $2 } END {
 check "router packet counters add up ($sums)" test "${sums% *}" -eq "${sums#* }"
 check "client netns, no model: its flows only counted" gt "$(dfi_stat c flows_no_model)" 0
 check "client netns classified nothing" test "$(dfi_stat c flows_tracked)" -eq 0
+check "router: every new flow got its multi-flow contexts (no_context $(st flows_no_context), no_host_context $(st flows_no_host_context))" \
+	sh -c "[ '$(st flows_no_context)' = 0 ] && [ '$(st flows_no_host_context)' = 0 ]"
+check "router: at most the 2 client hosts (IPv4, IPv6) remembered ($(st hosts))" \
+	sh -c "[ '$(st hosts)' -ge 0 ] && [ '$(st hosts)' -le 2 ]"
 
 ip netns exec r conntrack -L >"$work/ct" 2>/dev/null
 sed 's/^/# ct: /' "$work/ct"

@@ -107,8 +107,46 @@ check "csv records: udp, server 198.18.0.1:5002, class empty, packets hex" \
 	sh -c "sed -n 2p $work/u.csv | grep -q '^[0-9]*,[0-9]*,udp,198.18.0.2,[0-9]*,198.18.0.1,5002,,[123],'"
 check "csv: the newest 8 (seq 5..12)" sh -c "cut -d, -f1 $work/u.csv | sed -n '2p;9p' | tr '\n' ' ' | grep -q '^5 12 '"
 check "unknown dump json" sh -c "$DFICLT -n b unknown dump --format json | python3 -c 'import json,sys; assert len(json.load(sys.stdin)) == 8'"
+check "csv: 22 fields a record, host context numbers" sh -c \
+	"awk -F, 'NR > 1 && (NF != 22 || \$16 !~ /^[0-9]+\$/ || \$17 !~ /^[0-9]+\$/) { exit 1 }' $work/u.csv"
 check "unknown clear" $DFICLT -n b unknown clear
 check "cache empty after clear" test "$($DFICLT -n b unknown dump | wc -l)" -eq 1
+
+# The host fan-out context as the kernel records it: b begins a TCP flow
+# from port 45000 to a's 198.18.0.1, then one from the same port to a
+# second address of a.  The second counts the first in host_p2p (another
+# server host, both ports >= 1024) and in host_same_cport (same client
+# port and protocol); its host pair is new.  The UDP flows above, to
+# 198.18.0.1 too, may count in its host_p2p (if within 10 s), never in
+# host_same_cport; the first flow counts nothing (no other server yet).
+ip -n a addr add 198.18.0.3/24 dev veth0
+serve a --tcp 5003 --seconds 60
+for dst in 198.18.0.1 198.18.0.3; do
+	ip netns exec b $TRAFFIC send tcp $dst 5003 --sport 45000 \
+		--seconds 0.3 --interval 20 >/dev/null
+done
+check "stats: one client host (b) remembered ($(dfi_stat b hosts))" \
+	test "$(dfi_stat b hosts)" -eq 1
+check "stats: no flow without host context" \
+	test "$(dfi_stat b flows_no_host_context)" -eq 0
+wait_for=0
+while [ $wait_for -lt 30 ] && [ "$(dfi_stat b flows_in_progress)" != 0 ]; do
+	sleep 1
+	wait_for=$((wait_for + 1))
+done
+$DFICLT -n b unknown dump -o "$work/h.csv"
+sed 's/^/# /' "$work/h.csv"
+# fields 6, 7: server, port; 13: ctx_flows; 16, 17: ctx_host_p2p, _same_cport
+host_ctx() {
+	awk -F, -v s="$1" '$4 == "198.18.0.2" && $5 == 45000 && $6 == s &&
+		$7 == 5003 { print $13, $16, $17 }' "$work/h.csv"
+}
+set -- $(host_ctx 198.18.0.3)
+check "to the second server: pair context 0, host_p2p >= 1, host_same_cport 1 ($*)" \
+	sh -c "[ '${1:-x}' = 0 ] && [ '${2:-0}' -ge 1 ] && [ '${3:-x}' = 1 ]"
+set -- $(host_ctx 198.18.0.1)
+check "to the first: host_p2p 0, host_same_cport 0 ($*)" \
+	sh -c "[ '${2:-x}' = 0 ] && [ '${3:-x}' = 0 ]"
 
 # An unprivileged user may read but not change anything.
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all"

@@ -68,6 +68,11 @@ def send(args):
     while True:
         s = socket.socket(fam, kind)
         s.settimeout(2.0)
+        if args.sport:
+            # the same source port for flows to several servers, one
+            # after the other (the previous one may be in TIME_WAIT)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("::" if fam == socket.AF_INET6 else "", args.sport))
         try:
             s.connect((args.host, args.port))
             break
@@ -137,6 +142,8 @@ def main():
     pc.add_argument("--seconds", type=float, default=2)
     pc.add_argument("--size", type=int, default=100)
     pc.add_argument("--interval", type=float, default=20)
+    pc.add_argument("--sport", type=int, default=0,
+                    help="source port (default: any)")
     pn = sub.add_parser("count")
     pn.add_argument("host")
     pn.add_argument("port", type=int)

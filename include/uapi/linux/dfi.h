@@ -162,7 +162,8 @@ struct dfi_model_gate {
  *        (0: the model's), MARK_MASK, UNKNOWN_SIZE.
  *    DFI_CMD_CONFIG_GET: those, and LABEL_BASE (-1: labels unused).
  *    DFI_CMD_STATS_GET: STATS, a nest of STAT nests (STAT_NAME,
- *        STAT_VALUE), the names being those of /proc/net/dfi/stats.
+ *        STAT_VALUE), the names being those of /proc/net/dfi/stats (new
+ *        figures are new names, e.g. "hosts": no attribute of their own).
  *    DFI_CMD_FLOWS_GET (dump): a message per flow in progress: FAMILY,
  *        L4, CLIENT, CLIENT_PORT, SERVER, SERVER_PORT, PACKETS, AGE_MS.
  *    DFI_CMD_UNKNOWN_GET (dump): a message per record of the unknown-flow
@@ -170,7 +171,13 @@ struct dfi_model_gate {
  *        CLIENT, CLIENT_PORT, SERVER, SERVER_PORT, REASON, NET_CLASS,
  *        DIST, MARGIN, CTX_FLOWS, CTX_SAME_PORT, CTX_UDP, PACKETS,
  *        DSCP_C2S, DSCP_S2C, DURATION_US, PKTS (2 bytes per packet, as
- *        struct dfi_pkt in include/dfi/features.h: size byte, gap byte).
+ *        struct dfi_pkt in include/dfi/features.h: size byte, gap byte),
+ *        CTX_HOST_P2P, CTX_HOST_SAME_CPORT.  CTX_*: the flow's multi-flow
+ *        context (struct dfi_flow_ctx, include/dfi/context.h): flows
+ *        between the same two hosts, of them to the same server port, of
+ *        them UDP; the client host's flows to other server hosts with
+ *        both ports >= 1024, and from the same client port (the last two
+ *        since feature spec 2; an older module does not send them).
  *    DFI_CMD_UNKNOWN_CLEAR (admin): empty the cache.
  */
 #define DFI_GENL_NAME		"dfi"
@@ -246,6 +253,8 @@ enum dfi_attr {
 	DFI_A_PKTS,		/* binary */
 	DFI_A_PAD,
 	DFI_A_MODEL_VERSION,	/* u32 */
+	DFI_A_CTX_HOST_P2P,	/* u32 */
+	DFI_A_CTX_HOST_SAME_CPORT,	/* u32 */
 	__DFI_A_MAX,
 };
 #define DFI_A_MAX (__DFI_A_MAX - 1)
