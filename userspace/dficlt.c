@@ -19,6 +19,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <dfi/port.h>
+
+#include "cachefile.h"
 #include "dscpname.h"
 #include "nlclient.h"
 
@@ -68,16 +71,6 @@ static u_int32_t get_u32(struct nlattr **tb, int a)
 	return tb[a] ? nla_get_u32(tb[a]) : 0;
 }
 
-/* A u32 as text, or @none when the module did not send it (an older one). */
-static const char *u32_str(struct nlattr **tb, int a, const char *none,
-			   char *buf, size_t len)
-{
-	if (!tb[a])
-		return none;
-	snprintf(buf, len, "%u", nla_get_u32(tb[a]));
-	return buf;
-}
-
 static const char *get_str(struct nlattr **tb, int a)
 {
 	return tb[a] ? nla_get_string(tb[a]) : "";
@@ -98,8 +91,8 @@ static int model_load(struct nlc *c, const char *path)
 		fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
 		return EXIT_FAIL;
 	}
-	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET)) {
+	size = fseek(f, 0, SEEK_END) ? -1 : ftell(f);
+	if (size < 0 || fseek(f, 0, SEEK_SET)) {
 		fprintf(stderr, PROG ": %s: cannot size the file\n", path);
 		fclose(f);
 		return EXIT_FAIL;
@@ -186,9 +179,7 @@ static int model_show_reply(struct nlattr **tb, void *arg)
 
 	(void)arg;
 	if (json) {
-		printf("{\"name\":\"%s\",\"version\":%u,\"generation\":%u,\"seq_len\":%u,"
-		       "\"deadline_ms\":%u,\"size\":%u,\"crc\":\"%08x\","
-		       "\"macs\":%u,\"load_time_ns\":%llu,",
+		printf("{\"name\":\"%s\",\"version\":%u,\"generation\":%u,\"seq_len\":%u,\"deadline_ms\":%u,\"size\":%u,\"crc\":\"%08x\",\"macs\":%u,\"load_time_ns\":%llu,",
 		       get_str(tb, DFI_A_MODEL_NAME),
 		       get_u32(tb, DFI_A_MODEL_VERSION),
 		       get_u32(tb, DFI_A_MODEL_GEN),
@@ -283,10 +274,10 @@ static int config_set(struct nlc *c, const char *key, const char *val)
 	char *end;
 	int err;
 
-	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+	for (i = 0; i < DFI_ARRAY_SIZE(settings); i++)
 		if (!strcmp(key, settings[i].key))
 			break;
-	if (i == sizeof(settings) / sizeof(settings[0])) {
+	if (i == DFI_ARRAY_SIZE(settings)) {
 		fprintf(stderr, PROG ": unknown setting '%s'\n", key);
 		return EXIT_USAGE;
 	}
@@ -319,10 +310,8 @@ static int config_show_reply(struct nlattr **tb, void *arg)
 	unsigned int en = tb[DFI_A_ENABLED] ? nla_get_u8(tb[DFI_A_ENABLED]) : 0;
 
 	(void)arg;
-	printf(json ? "{\"enabled\":%u,\"max_flows\":%u,\"deadline_ms\":%u,"
-		      "\"mark_mask\":%u,\"unknown_size\":%u,\"label_base\":%d}\n" :
-		      "enabled %u\nmax_flows %u\ndeadline_ms %u\n"
-		      "mark_mask 0x%08x\nunknown_size %u\nlabel_base %d\n",
+	printf(json ? "{\"enabled\":%u,\"max_flows\":%u,\"deadline_ms\":%u,\"mark_mask\":%u,\"unknown_size\":%u,\"label_base\":%d}\n" :
+		      "enabled %u\nmax_flows %u\ndeadline_ms %u\nmark_mask 0x%08x\nunknown_size %u\nlabel_base %d\n",
 	       en, get_u32(tb, DFI_A_MAX_FLOWS),
 	       get_u32(tb, DFI_A_DEADLINE_MS), get_u32(tb, DFI_A_MARK_MASK),
 	       get_u32(tb, DFI_A_UNKNOWN_SIZE), label);
@@ -397,9 +386,8 @@ static int flows_reply(struct nlattr **tb, void *arg)
 	addr_str(tb, DFI_A_CLIENT, c, sizeof(c));
 	addr_str(tb, DFI_A_SERVER, s, sizeof(s));
 	if (o->format)
-		fprintf(o->f, "%s{\"l4\":\"%s\",\"client\":\"%s\",\"client_port\":%u,"
-			"\"server\":\"%s\",\"server_port\":%u,\"packets\":%u,"
-			"\"age_ms\":%llu}", o->n ? "," : "", l4_name(tb), c,
+		fprintf(o->f, "%s{\"l4\":\"%s\",\"client\":\"%s\",\"client_port\":%u,\"server\":\"%s\",\"server_port\":%u,\"packets\":%u,\"age_ms\":%llu}",
+			o->n ? "," : "", l4_name(tb), c,
 			get_u16(tb, DFI_A_CLIENT_PORT), s,
 			get_u16(tb, DFI_A_SERVER_PORT),
 			get_u32(tb, DFI_A_PACKETS), age);
@@ -414,59 +402,110 @@ static int flows_reply(struct nlattr **tb, void *arg)
 
 /*
  * The unknown-cache export, one flow per line, read by models/data.py
- * (Documentation/retraining.md): the 5-tuple and an empty class column to
- * fill in, then the flow's recorded features exactly as the kernel kept
- * them (pkts: 2 hex bytes per packet, size byte then gap byte).
+ * through userspace/cachefile.c (Documentation/model.md): the 5-tuple and
+ * an empty class column to fill in, then the flow's recorded features
+ * exactly as the kernel kept them (pkts: 2 hex bytes per packet, size
+ * byte then gap byte).  The columns are CACHEFILE_HEADER's; JSON has an
+ * object per record with the same names.
  */
-static const char unknown_csv_header[] =
-	"seq,time_ns,l4,client_ip,client_port,server_ip,server_port,class,"
-	"reason,net_class,dist,margin,ctx_flows,ctx_same_port,ctx_udp,"
-	"ctx_host_p2p,ctx_host_same_cport,"
-	"dscp_c2s,dscp_s2c,duration_us,packets,pkts\n";
+struct field {
+	const char *val;	/* NULL: the module did not send it (older) */
+	int quoted;		/* a JSON string */
+};
+
+static void put_record(struct out *o, const struct field *f,
+		       unsigned int n)
+{
+	const char *name = CACHEFILE_HEADER;
+	unsigned int i;
+
+	if (o->format)
+		fprintf(o->f, "%s{", o->n ? "," : "");
+	for (i = 0; i < n; i++) {
+		int len = (int)strcspn(name, ",");
+		const char *q = f[i].quoted && f[i].val ? "\"" : "";
+
+		if (o->format)
+			fprintf(o->f, "%s\"%.*s\":%s%s%s", i ? "," : "", len,
+				name, q, f[i].val ? f[i].val : "null", q);
+		else
+			fprintf(o->f, "%s%s", i ? "," : "",
+				f[i].val ? f[i].val : "");
+		name += len + (name[len] == ',');
+	}
+	fputs(o->format ? "}" : "\n", o->f);
+}
+
+/* A numeric attribute as text into @buf, NULL when absent. */
+static const char *num_str(struct nlattr **tb, int a, char *buf, size_t len)
+{
+	unsigned long long v;
+
+	if (!tb[a])
+		return NULL;
+	switch (nla_len(tb[a])) {
+	case 1:
+		v = nla_get_u8(tb[a]);
+		break;
+	case 2:
+		v = nla_get_u16(tb[a]);
+		break;
+	case 8:
+		v = nla_get_u64(tb[a]);
+		break;
+	default:
+		v = nla_get_u32(tb[a]);
+	}
+	snprintf(buf, len, "%llu", v);
+	return buf;
+}
 
 static int unknown_reply(struct nlattr **tb, void *arg)
 {
+	/* the attributes of CACHEFILE_HEADER's numeric columns, 0: other */
+	static const int attr[] = {
+		DFI_A_REC_SEQ, DFI_A_REC_TIME, 0, 0, DFI_A_CLIENT_PORT, 0,
+		DFI_A_SERVER_PORT, 0, DFI_A_REASON, DFI_A_NET_CLASS,
+		DFI_A_DIST, 0, DFI_A_CTX_FLOWS, DFI_A_CTX_SAME_PORT,
+		DFI_A_CTX_UDP, DFI_A_CTX_HOST_P2P, DFI_A_CTX_HOST_SAME_CPORT,
+		DFI_A_DSCP_C2S, DFI_A_DSCP_S2C, DFI_A_DURATION_US,
+		DFI_A_PACKETS, 0,
+	};
+	enum { C_L4 = 2, C_CIP, C_SIP = 5, C_CLASS = 7, C_MARGIN = 11,
+	       C_DSCP1 = 17, C_DSCP2, C_PKTS = 21, NCOLS };
 	struct out *o = arg;
-	char c[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN];
+	char c[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN], num[NCOLS][24];
+	char pkts[2 * 2 * 64 + 1] = "";
 	const unsigned char *p = tb[DFI_A_PKTS] ? nla_data(tb[DFI_A_PKTS]) : NULL;
 	int plen = tb[DFI_A_PKTS] ? nla_len(tb[DFI_A_PKTS]) : 0, i;
-	unsigned long long seq = tb[DFI_A_REC_SEQ] ?
-		(unsigned long long)nla_get_u64(tb[DFI_A_REC_SEQ]) : 0;
-	unsigned long long t = tb[DFI_A_REC_TIME] ?
-		(unsigned long long)nla_get_u64(tb[DFI_A_REC_TIME]) : 0;
-	int margin = tb[DFI_A_MARGIN] ? (int)nla_get_s32(tb[DFI_A_MARGIN]) : 0;
-	unsigned int reason = tb[DFI_A_REASON] ? nla_get_u8(tb[DFI_A_REASON]) : 0;
-	unsigned int ncls = tb[DFI_A_NET_CLASS] ?
-			    nla_get_u8(tb[DFI_A_NET_CLASS]) : 0;
-	unsigned int d1 = tb[DFI_A_DSCP_C2S] ? nla_get_u8(tb[DFI_A_DSCP_C2S]) : 255;
-	unsigned int d2 = tb[DFI_A_DSCP_S2C] ? nla_get_u8(tb[DFI_A_DSCP_S2C]) : 255;
-	/* the host context of an older module: empty, never a made-up 0 */
-	const char *none = o->format ? "null" : "";
-	char hp[12], hs[12];
+	struct field f[NCOLS];
 
+	_Static_assert(DFI_ARRAY_SIZE(attr) == NCOLS, "a column each");
+	for (i = 0; i < NCOLS; i++) {
+		f[i].quoted = 0;
+		f[i].val = attr[i] ? num_str(tb, attr[i], num[i],
+					     sizeof(num[i])) : NULL;
+	}
 	addr_str(tb, DFI_A_CLIENT, c, sizeof(c));
 	addr_str(tb, DFI_A_SERVER, s, sizeof(s));
-	fprintf(o->f, o->format ?
-		"%s{\"seq\":%llu,\"time_ns\":%llu,\"l4\":\"%s\",\"client_ip\":\"%s\","
-		"\"client_port\":%u,\"server_ip\":\"%s\",\"server_port\":%u,"
-		"\"class\":\"\",\"reason\":%u,\"net_class\":%u,\"dist\":%u,"
-		"\"margin\":%d,\"ctx_flows\":%u,\"ctx_same_port\":%u,"
-		"\"ctx_udp\":%u,\"ctx_host_p2p\":%s,"
-		"\"ctx_host_same_cport\":%s,\"dscp_c2s\":%u,\"dscp_s2c\":%u,"
-		"\"duration_us\":%u,\"packets\":%u,\"pkts\":\"" :
-		"%s%llu,%llu,%s,%s,%u,%s,%u,,%u,%u,%u,%d,%u,%u,%u,%s,%s,%u,%u,%u,%u,",
-		o->format && o->n ? "," : "", seq, t, l4_name(tb), c,
-		get_u16(tb, DFI_A_CLIENT_PORT), s, get_u16(tb, DFI_A_SERVER_PORT),
-		reason, ncls, get_u32(tb, DFI_A_DIST), margin,
-		get_u32(tb, DFI_A_CTX_FLOWS), get_u32(tb, DFI_A_CTX_SAME_PORT),
-		get_u32(tb, DFI_A_CTX_UDP),
-		u32_str(tb, DFI_A_CTX_HOST_P2P, none, hp, sizeof(hp)),
-		u32_str(tb, DFI_A_CTX_HOST_SAME_CPORT, none, hs, sizeof(hs)),
-		d1, d2,
-		get_u32(tb, DFI_A_DURATION_US), get_u32(tb, DFI_A_PACKETS));
-	for (i = 0; i < plen; i++)
-		fprintf(o->f, "%02x", p[i]);
-	fprintf(o->f, o->format ? "\"}" : "\n");
+	f[C_L4].val = l4_name(tb);
+	f[C_CIP].val = c;
+	f[C_SIP].val = s;
+	f[C_CLASS].val = "";
+	f[C_L4].quoted = f[C_CIP].quoted = f[C_SIP].quoted = 1;
+	f[C_CLASS].quoted = f[C_PKTS].quoted = 1;
+	snprintf(num[C_MARGIN], sizeof(num[C_MARGIN]), "%d", tb[DFI_A_MARGIN] ?
+		 (int)nla_get_s32(tb[DFI_A_MARGIN]) : 0);
+	f[C_MARGIN].val = num[C_MARGIN];
+	/* no DSCP seen: 255, as the kernel keeps it */
+	if (!f[C_DSCP1].val)
+		f[C_DSCP1].val = "255";
+	if (!f[C_DSCP2].val)
+		f[C_DSCP2].val = "255";
+	for (i = 0; p && i < plen && i < 2 * 64; i++)
+		snprintf(pkts + 2 * i, 3, "%02x", p[i]);
+	f[C_PKTS].val = pkts;
+	put_record(o, f, NCOLS);
 	o->n++;
 	return 0;
 }
@@ -530,7 +569,7 @@ static int cmd_unknown_dump(struct nlc *c, int argc, char **argv)
 			return EXIT_FAIL;
 		}
 	}
-	fputs(o.format ? "[" : unknown_csv_header, o.f);
+	fputs(o.format ? "[" : CACHEFILE_HEADER "\n", o.f);
 	ret = dump(c, DFI_CMD_UNKNOWN_GET, unknown_reply, &o, "unknown dump");
 	if (o.format)
 		fputs("]\n", o.f);

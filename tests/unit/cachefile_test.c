@@ -94,9 +94,7 @@ static void malformed(void)
 	bad("seq,time\n", ":1: not the header");
 	bad(CACHEFILE_HEADER "\n1,2,udp\n", ":2: not 22 comma-separated");
 	/* an export of an older dficlt, without the host context */
-	bad("seq,time_ns,l4,client_ip,client_port,server_ip,server_port,class,"
-	    "reason,net_class,dist,margin,ctx_flows,ctx_same_port,ctx_udp,"
-	    "dscp_c2s,dscp_s2c,duration_us,packets,pkts\n"
+	bad(CACHEFILE_HEADER_SPEC1 "\n"
 	    "1,2,udp,a,1,b,2,voice,3,0,32,3486,3,2,1,0,46,9,3,0800881c0821\n",
 	    ":1: an export without the host context columns");
 	/* a row of the old width under the new header */
@@ -139,7 +137,7 @@ int main(void)
 		perror("mkdtemp");
 		return 1;
 	}
-	rc = unit_run(cases, sizeof(cases) / sizeof(cases[0]));
+	rc = unit_run(cases, DFI_ARRAY_SIZE(cases));
 	snprintf(path, sizeof(path), "%s/unknown.csv", tmpdir);
 	unlink(path);
 	rmdir(tmpdir);
