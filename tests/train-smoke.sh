@@ -6,7 +6,8 @@
 # quantization -> gate calibration -> model file -> dfi-eval.  Checks that
 # the exported file parses, that the C engine and the Python integer
 # reference agree on it for every training flow, and that the evaluator
-# scores it; and that models/floatcv.py scores every flow once.  Skipped
+# scores it; that it reads all static inputs of the current feature spec;
+# and that models/floatcv.py scores every flow once.  Skipped
 # when the data set is absent.  Prints TAP.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -82,4 +83,19 @@ if [ "$got" -eq 3 ]; then
 	echo "ok 6 - floatcv.py scores all $want flows of >= 8 packets once per seed and per ensemble"
 else
 	echo "not ok 6 - floatcv.py scores all $want flows of >= 8 packets once per seed and per ensemble ($got of 3 lines)"
+fi
+
+# The network reads every static input of the current feature spec, and
+# the file says so (train.py's default; --static-inputs 16 writes spec 1).
+spec=$("$py" -c 'import sys
+sys.path.insert(0, sys.argv[1])
+import dfim
+m = dfim.read(open(sys.argv[2], "rb").read())
+print(m.feature_spec, m.n_static, dfim.FEATURE_SPEC, dfim.STATIC_N)' \
+	"$top/models" "$tmp/m.dfim")
+set -- $spec
+if [ -n "$spec" ] && [ "$1" = "$3" ] && [ "$2" = "$4" ]; then
+	echo "ok 7 - the exported model is feature spec $1 with all $2 static inputs"
+else
+	echo "not ok 7 - the exported model is feature spec $3 with all $4 static inputs (it says: ${spec:-unreadable})"
 fi
