@@ -50,10 +50,10 @@ F_LOGITS = 0x02
 FEATURE_SPEC = 2
 MAX_SEQ = 64
 SEQ_CH = 4
-STATIC_N = 18
+STATIC_N = 23
 # The static inputs of each feature spec the parser accepts: spec 1's are
 # the first 16 of spec 2's.
-SPEC_STATIC_N = {1: 16, 2: 18}
+SPEC_STATIC_N = {1: 16, 2: 23}
 
 # include/dfi/model.h (the parser's caps)
 MAX_CH = 64

@@ -10,7 +10,7 @@ The float network mirrors the integer layer list one to one:
              -> dense(H -> classes) = logits
 
 S is the number of static inputs the network reads, the first S of the
-feature spec's (all 18 of spec 2 by default); the export writes the
+feature spec's (all 23 of spec 2 by default); the export writes the
 oldest feature spec that has them (dfim.spec_for()).
 
 Inputs are the integers of the feature spec; the float network divides
@@ -35,7 +35,7 @@ STATIC_SCALE = 64.0
 STATIC_SCALES = {
     "flat": [64.0] * dfim.STATIC_N,
     "spec1": [64.0] * 8 + [32.0, 64.0, 8.0, 8.0, 8.0] + [64.0] * 3
-    + [8.0, 8.0],
+    + [8.0, 8.0] + [64.0] * 5,
 }
 assert all(len(s) == dfim.STATIC_N for s in STATIC_SCALES.values())
 

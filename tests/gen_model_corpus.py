@@ -253,7 +253,8 @@ def build(c):
         lambda d: hdr(d, "seq_len", m.seq_len + 1))
     add("in_ch_3", "EINVAL", M_IN_CH, lambda d: hdr(d, "in_ch", 3))
     add("in_ch_5", "EINVAL", M_IN_CH, lambda d: hdr(d, "in_ch", 5))
-    add("n_static_19", "EINVAL", M_NSTAT, lambda d: hdr(d, "n_static", 19))
+    add(f"n_static_{dfim.STATIC_N + 1}", "EINVAL", M_NSTAT,
+        lambda d: hdr(d, "n_static", dfim.STATIC_N + 1))
     # spec 1 has 16 static inputs: 17 passes spec 2's cap, fails spec 1's
     add("n_static_17_spec_1", "EINVAL", M_NSTAT,
         lambda d: hdr(d, "feature_spec", 1) or hdr(d, "n_static", 17))

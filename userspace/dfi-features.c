@@ -31,7 +31,7 @@ static const char usage[] =
 "  pcap l4 client_ip client_port server_ip server_port class app\n"
 "  packets_total decided_pkts seq stat pkts hist\n"
 "seq: the sequence input, 4 x N comma-separated ints, channel by channel;\n"
-"stat: the 16 static inputs; pkts: the recorded packets as hex, two bytes\n"
+"stat: the DFI_STATIC_N static inputs; pkts: the recorded packets as hex, two bytes\n"
 "(size, iat) each; hist: the gate's 16-bin histogram of the flow.\n"
 "Counts of found/missing flows go to stderr.\n"
 "--flows FILE: a labelled `dficlt unknown dump` (the class column filled\n"

@@ -41,10 +41,16 @@
  *   17 host fan-out (spec 2): flows the client host began in that window
  *      to another server host from this flow's client port and L4
  *      protocol, log2 bucket
+ *   18..22 (spec 2) one-hot (64) of the class the flow's port is
+ *      registered for (dfi_app_port(): voice, video, game, file, other):
+ *      the server port's, or when it has none and the server port is
+ *      32768 or above or the client port below 1024 (the flow was
+ *      probably first seen from its server), the client port's
  */
 #ifndef _DFI_FEATURES_H
 #define _DFI_FEATURES_H
 
+#include <dfi/appport.h>
 #include <dfi/port.h>
 #include <dfi/quantize.h>
 
@@ -52,7 +58,7 @@
 #define DFI_FEATURE_SPEC_MIN	1	/* the oldest spec models may have */
 #define DFI_MAX_SEQ		64
 #define DFI_SEQ_CH		4
-#define DFI_STATIC_N		18
+#define DFI_STATIC_N		23
 #define DFI_STATIC_N_SPEC1	16
 #define DFI_CTX_WINDOW_US	10000000ULL	/* 10 s */
 #define DFI_CTX_MAX		32	/* most recent flow starts per history */

@@ -109,6 +109,17 @@ u8 dfi_q_count(u32 n)
 	return b;
 }
 
+/* The class the flow's port is registered for (static inputs 18..22). */
+static enum dfi_app_port flow_app_port(const struct dfi_flow_feat *f)
+{
+	enum dfi_app_port app = dfi_app_port(f->server_port);
+
+	if (app == DFI_APP_PORT_NONE &&
+	    (f->server_port >= 32768 || f->client_port < 1024))
+		app = dfi_app_port(f->client_port);
+	return app;
+}
+
 /**
  * dfi_feat_input() - the classifier's input for a flow
  * @f: the flow's state
@@ -120,6 +131,7 @@ u8 dfi_q_count(u32 n)
 void dfi_feat_input(const struct dfi_flow_feat *f, unsigned int seq_len,
 		    const struct dfi_flow_ctx *ctx, s8 *seq, s8 *stat)
 {
+	enum dfi_app_port app;
 	unsigned int i;
 
 	memset(seq, 0, DFI_SEQ_CH * seq_len);
@@ -155,5 +167,8 @@ void dfi_feat_input(const struct dfi_flow_feat *f, unsigned int seq_len,
 	stat[13] = dfi_port_is_service(f->server_port) ? 64 : 0;
 	stat[14] = f->client_port < 1024 ? 64 : 0;
 	stat[15] = (f->client_port >= 1024 && f->server_port >= 1024) ? 64 : 0;
+	app = flow_app_port(f);
+	if (app != DFI_APP_PORT_NONE)
+		stat[17 + app] = 64;
 }
 DFI_EXPORT(dfi_feat_input);

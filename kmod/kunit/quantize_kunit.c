@@ -6,6 +6,8 @@
 #include <kunit/test.h>
 #include <linux/module.h>
 
+#include <dfi/appport.h>
+
 #include "quantize_vectors.h"
 
 static void dfi_q_size_test(struct kunit *test)
@@ -52,11 +54,22 @@ static void dfi_port_class_test(struct kunit *test)
 				    dfi_port_class_vectors[i].in);
 }
 
+/* The application port table as the kernel build sees it. */
+static void dfi_app_port_test(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, dfi_app_port_check(), 0);
+	KUNIT_EXPECT_EQ(test, dfi_app_port(3478), DFI_APP_PORT_VOICE);
+	KUNIT_EXPECT_EQ(test, dfi_app_port(27017), DFI_APP_PORT_OTHER);
+	KUNIT_EXPECT_EQ(test, dfi_app_port(27018), DFI_APP_PORT_GAME);
+	KUNIT_EXPECT_EQ(test, dfi_app_port(443), DFI_APP_PORT_NONE);
+}
+
 static struct kunit_case dfi_quantize_cases[] = {
 	KUNIT_CASE(dfi_q_size_test),
 	KUNIT_CASE(dfi_q_iat_test),
 	KUNIT_CASE(dfi_q_iat_monotonic_test),
 	KUNIT_CASE(dfi_port_class_test),
+	KUNIT_CASE(dfi_app_port_test),
 	{}
 };
 

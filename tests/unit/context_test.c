@@ -34,7 +34,7 @@ static void host_statics(void)
 	struct dfi_flow_feat *f = udp_flow();
 	s8 seq[DFI_SEQ_CH * 32], stat[DFI_STATIC_N];
 
-	CHECK_EQ(DFI_STATIC_N, 18);
+	CHECK_EQ(DFI_STATIC_N, 23);
 	CHECK_EQ(DFI_FEATURE_SPEC, 2);
 	dfi_feat_input(f, 32, &ctx, seq, stat);
 	CHECK_EQ(stat[10], 2);

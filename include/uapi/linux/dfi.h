@@ -16,8 +16,8 @@
  *
  *    The network: the sequence input int8 [in_ch][seq_len] and the static
  *    input int8 [n_static] (their meaning is fixed by feature_spec, see
- *    include/dfi/features.h: spec 2 has 18 static inputs, spec 1 the
- *    first 16 of them, so n_static is at most 16 in a spec-1 file and 18
+ *    include/dfi/features.h: spec 2 has 23 static inputs, spec 1 the
+ *    first 16 of them, so n_static is at most 16 in a spec-1 file and 23
  *    in a spec-2 one) flow through the layers in order.  Tensors
  *    are int8, symmetric (zero point 0).  Each layer with weights computes
  *    int32 acc = bias[o] + sum(w * x) and then, unless it is the final
