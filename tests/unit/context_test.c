@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Feature spec 2's static inputs of the multi-flow context (16 and 17:
- * the host fan-out), and models of spec 1 on spec 2's input: the shipped
- * models/default.dfim reads the first 16 static inputs only, so the host
- * context cannot change its logits.
+ * the host fan-out), and models of spec 1 on spec 2's input: spec1.dfim
+ * (the default model before spec 2) reads the first 16 static inputs
+ * only, so neither the host context nor the application port (18..22)
+ * can change its logits.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 #include "modelfile.h"
 #include "unit.h"
 
-#define DEFAULT_MODEL	"../../models/default.dfim"
+#define SPEC1_MODEL	"spec1.dfim"
 
 static struct dfi_flow_feat *udp_flow(void)
 {
@@ -67,7 +68,7 @@ static void spec1_model(void)
 
 	if (!ws)
 		abort();
-	CHECK_EQ(modelfile_load("context_test", DEFAULT_MODEL, &m, &buf), 0);
+	CHECK_EQ(modelfile_load("context_test", SPEC1_MODEL, &m, &buf), 0);
 	if (!buf)
 		goto out;
 	CHECK_EQ(m.feature_spec, 1);
@@ -76,6 +77,7 @@ static void spec1_model(void)
 	CHECK_EQ(ws->stat[16], 0);
 	dfi_classify(&m, f, &busy, ws, &v1);
 	CHECK_EQ(ws->stat[16], 9);	/* computed, but not the model's */
+	CHECK_EQ(ws->stat[21], 64);	/* 6881: a file port, likewise */
 	busy.host_p2p = 0;
 	busy.host_same_cport = 0;
 	dfi_classify(&m, f, &busy, ws, &v0);
