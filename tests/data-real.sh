@@ -12,6 +12,9 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 data=${DFI_DATA:-$top/../shared/data}
 seq_len=32
+# the static inputs of the current feature spec, as the tool writes them
+nstat=$(awk '$1 == "#define" && $2 == "DFI_STATIC_N" { print $3 }' \
+	"$top/include/dfi/features.h")
 n=0
 failed=0
 
@@ -34,11 +37,12 @@ tool=$top/userspace/dfi-features
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# Every line: 14 fields, seq of 4 x seq_len, stat and hist of 16 integers.
+# Every line: 14 fields, seq of 4 x seq_len, stat of DFI_STATIC_N and hist
+# of 16 integers.
 well_formed() {
-	awk -F '\t' -v want=$((4 * seq_len)) '
+	awk -F '\t' -v want=$((4 * seq_len)) -v nstat="$nstat" '
 		NR == 1 { next }
-		NF != 14 || split($11, s, ",") != want || split($12, t, ",") != 16 \
+		NF != 14 || split($11, s, ",") != want || split($12, t, ",") != nstat \
 		    || length($13) != 4 * $10 || split($14, h, ",") != 16 { bad++ }
 		END { exit bad ? 1 : 0 }' "$1"
 }
@@ -89,7 +93,7 @@ check_set() {	# check_set NAME
 		return
 	fi
 	well_formed "$out"
-	tap $(($? == 0)) "$name: output well formed (14 fields, seq 4x$seq_len, stat and hist 16)"
+	tap $(($? == 0)) "$name: output well formed (14 fields, seq 4x$seq_len, stat $nstat, hist 16)"
 
 	set -- $(join_counts "$dir/labels.csv" "$out")
 	labelled=$1 found=$2 mismatch=$3
