@@ -119,12 +119,15 @@ check "cache empty after clear" test "$($DFICLT -n b unknown dump | wc -l)" -eq 
 # port and protocol); its host pair is new.  The UDP flows above, to
 # 198.18.0.1 too, may count in its host_p2p (if within 10 s), never in
 # host_same_cport; the first flow counts nothing (no other server yet).
+# Both from one process, after a flow from another port has found the
+# server listening: under the debug kernel a second python start, or the
+# connection retries while the server starts, took longer than the 10 s
+# window (and a refused retry from port 45000 would count as a flow).
 ip -n a addr add 198.18.0.3/24 dev veth0
 serve a --tcp 5003 --seconds 60
-for dst in 198.18.0.1 198.18.0.3; do
-	ip netns exec b $TRAFFIC send tcp $dst 5003 --sport 45000 \
-		--seconds 0.3 --interval 20 >/dev/null
-done
+ip netns exec b $TRAFFIC send tcp 198.18.0.1 5003 --seconds 0.1 >/dev/null
+ip netns exec b $TRAFFIC send tcp 198.18.0.1,198.18.0.3 5003 --sport 45000 \
+	--seconds 0.3 --interval 20 >/dev/null
 check "stats: one client host (b) remembered ($(dfi_stat b hosts))" \
 	test "$(dfi_stat b hosts)" -eq 1
 check "stats: no flow without host context" \

@@ -61,7 +61,17 @@ def serve(args):
 
 
 def send(args):
-    fam = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    # HOST,HOST...: one flow to each, one after the other, from this one
+    # process (a second python start under a slow guest can take longer
+    # than the multi-flow context's window)
+    rc = 0
+    for host in args.host.split(","):
+        rc |= send_one(args, host)
+    return rc
+
+
+def send_one(args, host):
+    fam = socket.AF_INET6 if ":" in host else socket.AF_INET
     kind = socket.SOCK_STREAM if args.proto == "tcp" else socket.SOCK_DGRAM
     # The server may still be starting (python under TCG is slow): retry.
     give_up = time.monotonic() + 20
@@ -74,7 +84,7 @@ def send(args):
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind(("::" if fam == socket.AF_INET6 else "", args.sport))
         try:
-            s.connect((args.host, args.port))
+            s.connect((host, args.port))
             break
         except ConnectionRefusedError:
             s.close()
@@ -137,7 +147,7 @@ def main():
     ps.add_argument("--seconds", type=float, default=10)
     pc = sub.add_parser("send")
     pc.add_argument("proto", choices=["tcp", "udp"])
-    pc.add_argument("host")
+    pc.add_argument("host", help="HOST or HOST,HOST...: a flow to each in turn")
     pc.add_argument("port", type=int)
     pc.add_argument("--seconds", type=float, default=2)
     pc.add_argument("--size", type=int, default=100)
