@@ -95,9 +95,10 @@ def data_scale(flows, weights):
     return np.array([per_capture.get(g, 1.0) for g in flows.group])
 
 
-def augment(seq, stat, gen, port_dropout=0.0):
-    """Light noise on the integer inputs: jitter of the timing buckets
-    (networks differ in delay) and of the size buckets by one step; with
+def augment(seq, stat, gen, port_dropout=0.0, iat_jitter=2, size_jitter=1):
+    """Light noise on the integer inputs: jitter of the timing buckets by
+    up to iat_jitter steps (networks differ in delay) and of the size
+    buckets by up to size_jitter steps; with
     port_dropout, that share of the flows lose their port-derived static
     inputs (so that the network does not decide on ports alone)."""
     seq = seq.clone()
@@ -108,10 +109,12 @@ def augment(seq, stat, gen, port_dropout=0.0):
             if j < stat.shape[1]:
                 stat[drop, j] = 0
     present = (seq[:, 0] + seq[:, 1]) > 0
-    jit = torch.randint(-2, 3, seq[:, 2].shape, generator=gen)
+    jit = torch.randint(-iat_jitter, iat_jitter + 1, seq[:, 2].shape,
+                        generator=gen)
     seq[:, 2] = torch.where(present, (seq[:, 2] + jit).clamp(0, 63), seq[:, 2])
     for ch in (0, 1):
-        j = torch.randint(-1, 2, seq[:, ch].shape, generator=gen)
+        j = torch.randint(-size_jitter, size_jitter + 1, seq[:, ch].shape,
+                          generator=gen)
         seq[:, ch] = torch.where(seq[:, ch] > 0,
                                  (seq[:, ch] + j).clamp(1, 95), seq[:, ch])
     return seq, stat
@@ -144,7 +147,8 @@ def train(flows, args, n_classes):
         total = 0.0
         for i in range(0, n, 128):
             b = perm[i:i + 128]
-            s, st = augment(seq[b], stat[b], gen, args.port_dropout)
+            s, st = augment(seq[b], stat[b], gen, args.port_dropout,
+                            args.iat_jitter, args.size_jitter)
             loss = (F.cross_entropy(model(s, st), y[b], reduction="none",
                                     label_smoothing=args.label_smoothing)
                     * w[b]).sum() / w[b].sum()
@@ -237,6 +241,12 @@ def parser():
     p.add_argument("--port-dropout", type=float, default=0.0,
                    help="share of training flows whose port-derived static "
                    "inputs are zeroed (augmentation)")
+    p.add_argument("--iat-jitter", type=int, default=2,
+                   help="augmentation: each packet's gap bucket moves by up "
+                   "to this many steps (half octaves)")
+    p.add_argument("--size-jitter", type=int, default=1,
+                   help="augmentation: each packet's size bucket moves by up "
+                   "to this many steps (16 bytes)")
     p.add_argument("--static-inputs", type=int, default=dfim.STATIC_N,
                    choices=range(dfim.STATIC_N + 1), metavar="N",
                    help="the network reads the first N static inputs "
