@@ -19,6 +19,9 @@
 #define PROG			"dfi-features"
 #define DEADLINE_MS_MAX		86400000	/* a day */
 
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
+
 static const char usage[] =
 "usage: dfi-features --captures DIR --labels FILE [--captures DIR --labels FILE]...\n"
 "                    [--flows FILE]... --seq-len N [--deadline-ms MS]\n"
@@ -31,7 +34,8 @@ static const char usage[] =
 "  pcap l4 client_ip client_port server_ip server_port class app\n"
 "  packets_total decided_pkts seq stat pkts hist\n"
 "seq: the sequence input, 4 x N comma-separated ints, channel by channel;\n"
-"stat: the DFI_STATIC_N static inputs; pkts: the recorded packets as hex, two bytes\n"
+"stat: the " STR(DFI_STATIC_N) " static inputs (feature spec " STR(DFI_FEATURE_SPEC)
+"); pkts: the recorded packets as hex, two bytes\n"
 "(size, iat) each; hist: the gate's 16-bin histogram of the flow.\n"
 "Counts of found/missing flows go to stderr.\n"
 "--flows FILE: a labelled `dficlt unknown dump` (the class column filled\n"
