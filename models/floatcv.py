@@ -25,8 +25,10 @@ import argparse
 import os
 import sys
 
-import numpy as np
-import torch
+os.environ.setdefault("ONEDNN_MAX_CPU_ISA", "AVX2")  # as train.py
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import crossval  # noqa: E402

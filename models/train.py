@@ -17,7 +17,9 @@ class-weighted loss (captures that contribute many flows of one class are
 damped), quantized post-training, the gate calibrated on the training
 flows, and the result evaluated on the held-out captures by
 userspace/dfi-eval, the same C code as the kernel.  Reproducible from
---seed (torch runs single-threaded).
+--seed (torch runs single-threaded) on any x86-64 machine with AVX2:
+oneDNN, which computes the convolutions, is held to AVX2 (its AVX-512 code
+sums in another order, and the trained model would differ by machine).
 """
 import argparse
 import json
@@ -26,9 +28,11 @@ import subprocess
 import sys
 import tempfile
 
-import numpy as np
-import torch
-import torch.nn.functional as F
+os.environ.setdefault("ONEDNN_MAX_CPU_ISA", "AVX2")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import data  # noqa: E402
