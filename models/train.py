@@ -99,7 +99,7 @@ def data_scale(flows, weights):
     return np.array([per_capture.get(g, 1.0) for g in flows.group])
 
 
-def augment(seq, stat, gen, port_dropout=0.0, iat_jitter=2, size_jitter=1):
+def augment(seq, stat, gen, port_dropout=0.0, iat_jitter=3, size_jitter=2):
     """Light noise on the integer inputs: jitter of the timing buckets by
     up to iat_jitter steps (networks differ in delay) and of the size
     buckets by up to size_jitter steps; with
@@ -226,7 +226,7 @@ def parser():
                    help="hold out one of this many capture folds instead")
     p.add_argument("--fold", type=int, default=0)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--epochs", type=int, default=120)
+    p.add_argument("--epochs", type=int, default=60)
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--weight-decay", type=float, default=1e-3)
     p.add_argument("--c1", type=int, default=12)
@@ -245,10 +245,10 @@ def parser():
     p.add_argument("--port-dropout", type=float, default=0.0,
                    help="share of training flows whose port-derived static "
                    "inputs are zeroed (augmentation)")
-    p.add_argument("--iat-jitter", type=int, default=2,
+    p.add_argument("--iat-jitter", type=int, default=3,
                    help="augmentation: each packet's gap bucket moves by up "
                    "to this many steps (half octaves)")
-    p.add_argument("--size-jitter", type=int, default=1,
+    p.add_argument("--size-jitter", type=int, default=2,
                    help="augmentation: each packet's size bucket moves by up "
                    "to this many steps (16 bytes)")
     p.add_argument("--static-inputs", type=int, default=dfim.STATIC_N,
@@ -260,7 +260,7 @@ def parser():
     p.add_argument("--static-scale", default="flat",
                    choices=sorted(netmod.STATIC_SCALES),
                    help="how the static inputs are scaled for training")
-    p.add_argument("--ema", type=float, default=0.0,
+    p.add_argument("--ema", type=float, default=0.999,
                    help="keep an exponential moving average of the weights "
                    "with this decay per step and export it (0: off)")
     p.add_argument("--centroids", type=int, default=32)
