@@ -25,15 +25,14 @@ import argparse
 import os
 import sys
 
-os.environ.setdefault("ONEDNN_MAX_CPU_ISA", "AVX2")  # as train.py
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# train first: it holds oneDNN to AVX2 before torch is loaded
+import train  # noqa: E402
+import crossval  # noqa: E402
+import data  # noqa: E402
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import crossval  # noqa: E402
-import data  # noqa: E402
-import train  # noqa: E402
 
 
 def confusion(y, pred, n):

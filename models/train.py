@@ -99,7 +99,7 @@ def data_scale(flows, weights):
     return np.array([per_capture.get(g, 1.0) for g in flows.group])
 
 
-def augment(seq, stat, gen, port_dropout=0.0, iat_jitter=3, size_jitter=2):
+def augment(seq, stat, gen, port_dropout, iat_jitter, size_jitter):
     """Light noise on the integer inputs: jitter of the timing buckets by
     up to iat_jitter steps (networks differ in delay) and of the size
     buckets by up to size_jitter steps; with
