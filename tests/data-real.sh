@@ -37,6 +37,13 @@ tool=$top/userspace/dfi-features
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# The usage text names the static inputs the tool writes and their spec.
+spec=$(awk '$1 == "#define" && $2 == "DFI_FEATURE_SPEC" { print $3 }' \
+	"$top/include/dfi/features.h")
+"$tool" >"$tmp/usage" 2>&1
+grep -q "the $nstat static inputs (feature spec $spec)" "$tmp/usage"
+tap $((1 - $?)) "dfi-features' usage names its $nstat static inputs of feature spec $spec"
+
 # Every line: 14 fields, seq of 4 x seq_len, stat of DFI_STATIC_N and hist
 # of 16 integers.
 well_formed() {
