@@ -9,15 +9,17 @@
 # failure.  Ends with the line "N passed, N failed"; exits 1 on any failure.
 #
 # DFI_CHECK_STAGES limits the run to some stages (e.g. "unit kunit").
+# Each stage's output is kept in $DFI_RUN/logs/check-STAGE.out, beside the
+# consoles of its VMs; DFI_RUN is this run's own directory, made here and
+# shared by every stage (tests/vm/rundir.sh: under $DFI_CACHE/runs/).
 set -u
 # modprobe, ip and friends live in sbin, which a CI PATH may lack.
 PATH=$PATH:/usr/sbin:/sbin
 export PATH
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
-export DFI_CACHE
-mkdir -p "$DFI_CACHE/logs"
+. "$top/tests/vm/rundir.sh"
+echo "=== logs and builds of this run: $DFI_RUN"
 stages=${DFI_CHECK_STAGES:-deps build unit parity corpus fuzz data train kunit vmtest lab replay vmdebug}
 passed=0
 failed=0
@@ -27,7 +29,7 @@ start=$(date +%s)
 stage() {
 	name=$1
 	shift
-	out=$DFI_CACHE/logs/check-$name.out
+	out=$DFI_RUN/logs/check-$name.out
 	t0=$(date +%s)
 	echo "=== $name: $*"
 	"$@" >"$out" 2>&1
@@ -66,6 +68,6 @@ for s in $stages; do
 	esac
 done
 
-echo "make check took $(($(date +%s) - start)) s"
+echo "make check took $(($(date +%s) - start)) s; logs: $DFI_RUN/logs"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

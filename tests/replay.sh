@@ -8,11 +8,12 @@
 # tests/vm/replay-guest.sh and userspace/dfi-replay.c.
 # Environment: DFI_REPLAY_LANES (16), DFI_REPLAY_MIN_PACKETS (1),
 # DFI_REPLAY_KERNEL (6.12), DFI_REPLAY_DEBUG (1: details of the flows
-# where kernel and dfi-eval differ), DFI_CACHE.
+# where kernel and dfi-eval differ), DFI_CACHE, DFI_RUN (the module is
+# built in $DFI_RUN/build/KVER, the console kept in
+# $DFI_RUN/logs/replay-KVER.log; tests/vm/rundir.sh).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
-export DFI_CACHE
+. "$top/tests/vm/rundir.sh"
 lanes=${DFI_REPLAY_LANES:-16}
 min_packets=${DFI_REPLAY_MIN_PACKETS:-1}
 series=${DFI_REPLAY_KERNEL:-6.12}
@@ -31,7 +32,7 @@ make -s -C "$top/userspace" dfi-replay dfi-ctscore dfi-eval >&2
 kver=$("$top/tests/vm/kernels.sh" "$series")
 [ -n "$kver" ] && [ -d "/lib/modules/$kver/build" ] ||
 	die "kernel $series and its headers are not installed (make deps)"
-ko=$("$top/tests/build-module.sh" "/lib/modules/$kver/build" "$DFI_CACHE/build/$kver")
+ko=$("$top/tests/build-module.sh" "/lib/modules/$kver/build" "$DFI_RUN/build/$kver")
 
 # A dry run: the labels are readable, and how long the replay will take.
 tmp=$(mktemp -d)
@@ -47,8 +48,8 @@ timeout=$((300 + 3 * ${timeline:-0}))
 echo "# offline, dfi-eval on the original captures: $("$top/userspace/dfi-eval" \
 	--model "$model" --captures "$captures" --labels "$labels" \
 	--min-packets "$min_packets" 2>/dev/null | tail -n 1)"
-echo "# booting $kver in qemu (timeout ${timeout}s)"
-"$top/tests/vm/run-vm.sh" --kernel "$kver" --timeout "$timeout" \
-	--log "$DFI_CACHE/logs/replay-$kver.log" \
+log=$DFI_RUN/logs/replay-$kver.log
+echo "# booting $kver in qemu (timeout ${timeout}s, console: $log)"
+"$top/tests/vm/run-vm.sh" --kernel "$kver" --timeout "$timeout" --log "$log" \
 	"$top/tests/vm/replay-guest.sh" "$ko" "$model" "$captures" "$labels" \
 	"$lanes" "$min_packets" ${DFI_REPLAY_DEBUG:+debug}

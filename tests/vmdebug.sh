@@ -3,15 +3,16 @@
 # (KASAN, lockdep, kmemleak, DEBUG_ATOMIC_SLEEP) of build-test-kernel.sh:
 # module unload and netns deletion under traffic, the table cap, model
 # swaps and malformed netlink requests, with the console checked for any
-# kernel report.  Prints TAP; exits non-zero on any failure.
+# kernel report.  Prints TAP; exits non-zero on any failure.  The module
+# is built in $DFI_RUN/build/test, the consoles kept in $DFI_RUN/logs
+# (tests/vm/rundir.sh).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
-export DFI_CACHE
+. "$top/tests/vm/rundir.sh"
 
 "$top/tests/vm/build-test-kernel.sh" >/dev/null || { echo "not ok - test kernel builds"; exit 1; }
 kdir=$("$top/tests/vm/build-test-kernel.sh" --print-kdir)
-if ko=$("$top/tests/build-module.sh" "$kdir" "$DFI_CACHE/build/test"); then
+if ko=$("$top/tests/build-module.sh" "$kdir" "$DFI_RUN/build/test"); then
 	echo "ok - dfi.ko builds against the test kernel with W=1"
 else
 	echo "not ok - dfi.ko builds against the test kernel with W=1"

@@ -22,10 +22,13 @@
 #   --groups LIST  only these groups of scenarios, comma-separated (rt, game,
 #                  web, dl, ssh, other; default all), e.g. to add training
 #                  data of one kind
+#
+# dfi.ko is built in $DFI_RUN/build/KVER and the console kept in
+# $DFI_RUN/logs/lab-KVER-seedN.log (tests/vm/rundir.sh); the media the
+# servers serve are made once and kept in $DFI_CACHE/lab-media-HASH.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
-DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
-export DFI_CACHE
+. "$top/tests/vm/rundir.sh"
 secs=30 netem=none seed=1 out= flags= model=$top/models/default.dfim series=6.12
 die() { echo "lab: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -56,7 +59,7 @@ done
 kver=$("$top/tests/vm/kernels.sh" "$series")
 [ -n "$kver" ] && [ -d "/lib/modules/$kver/build" ] ||
 	die "kernel $series and its headers are not installed (make deps)"
-ko=$("$top/tests/build-module.sh" "/lib/modules/$kver/build" "$DFI_CACHE/build/$kver")
+ko=$("$top/tests/build-module.sh" "/lib/modules/$kver/build" "$DFI_RUN/build/$kver")
 make -s -C "$top/userspace" dficlt >&2
 media=$DFI_CACHE/lab-media-$(cat "$top/tests/lab/mkmedia.sh" | md5sum | cut -c1-12)
 "$top/tests/lab/mkmedia.sh" "$media"
@@ -70,6 +73,6 @@ out=$(realpath "$out")
 rounds=$(echo "$netem" | awk -F'|' '{ print NF }')
 # shellcheck disable=SC2086
 "$top/tests/vm/run-vm.sh" --kernel "$kver" --out "$out" \
-	--timeout $((rounds * (6 * secs + 60) + 240)) --log "$DFI_CACHE/logs/lab-$kver-seed$seed.log" \
+	--timeout $((rounds * (6 * secs + 60) + 240)) --log "$DFI_RUN/logs/lab-$kver-seed$seed.log" \
 	"$top/tests/lab/lab-guest.sh" "$ko" "$model" "$media" "$out" \
 	"$secs" "$netem" "$seed" $flags

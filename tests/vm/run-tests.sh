@@ -3,14 +3,16 @@
 # takes it) once per tests/vm/t-*.sh and run the test there with the
 # module KO.  The test's TAP lines are passed on with [TAG] in them, then
 # one line per test for "passed, no kernel report" (the console's report,
-# if any, above it).  Exits non-zero on any failure.
+# if any, above it).  Exits non-zero on any failure.  The consoles are
+# kept in $DFI_RUN/logs/TEST-KERNEL.log (tests/vm/rundir.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/rundir.sh"
 kernel=$1 tag=$2 timeout=$3 ko=$4
 rc=0
 for t in "$here"/t-*.sh; do
 	name=$(basename "$t" .sh)
-	log=$DFI_CACHE/logs/$name-$kernel.log
+	log=$DFI_RUN/logs/$name-$kernel.log
 	echo "# $name on $kernel (console: $log)"
 	"$here/run-vm.sh" --kernel "$kernel" --log "$log" --timeout "$timeout" \
 		"$t" "$ko" >"$log.out" 2>&1

@@ -9,7 +9,8 @@
 #
 #   --kernel K    a stock kernel series (6.1, 6.12), a full version string,
 #                 or "test" for the debug/KUnit kernel of build-test-kernel.sh
-#   --log FILE    guest console log (default: a file under $DFI_CACHE/logs)
+#   --log FILE    guest console log (default: $DFI_RUN/logs/SCRIPT-KERNEL.log,
+#                 tests/vm/rundir.sh)
 #   --timeout S   wall-clock limit in seconds (default 600)
 #   --mem MB      guest memory (default 1024, 2048 for the test kernel)
 #   --kvm         use KVM (it hangs on some machines: off by default)
@@ -20,7 +21,7 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
+. "$here/rundir.sh"
 kernel=6.1
 log=
 timeout=600
@@ -47,7 +48,6 @@ done
 script=$(realpath "$1")
 shift
 
-mkdir -p "$DFI_CACHE/logs"
 append="console=ttyS0 panic=-1 loglevel=6"
 if [ "$kernel" = test ]; then
 	image=$("$here/build-test-kernel.sh" --print-image)
@@ -97,7 +97,7 @@ if [ -n "$out" ]; then
 		-device virtio-9p-pci,fsdev=out,mount_tag=dfiout"
 fi
 
-[ -n "$log" ] || log=$DFI_CACHE/logs/$(basename "$script" .sh)-$kname.log
+[ -n "$log" ] || log=$DFI_RUN/logs/$(basename "$script" .sh)-$kname.log
 : >"$log"
 
 set +e
