@@ -26,5 +26,6 @@ done | awk '!seen[$0]++' | while read -r ko; do
 	esac
 	echo "$base" >>"$tmp/modules/order"
 done
-(cd "$tmp" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out.tmp"
-mv "$out.tmp" "$out"
+# Another run may be using or making OUT too: write beside it, then rename.
+(cd "$tmp" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out.$$.tmp"
+mv "$out.$$.tmp" "$out"
