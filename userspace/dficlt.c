@@ -245,9 +245,13 @@ static int dscp_set(struct nlc *c, const char *cls, const char *val)
 		return EXIT_USAGE;
 	}
 	msg = nlc_msg(c, DFI_CMD_DSCP_SET, 0);
-	if (!msg || nla_put_string(msg, DFI_A_CLASS_NAME, cls) ||
-	    nla_put_u8(msg, DFI_A_DSCP, dscp))
+	if (!msg)
 		return fail_errno(NULL, -ENOMEM, "dscp set");
+	if (nla_put_string(msg, DFI_A_CLASS_NAME, cls) ||
+	    nla_put_u8(msg, DFI_A_DSCP, dscp)) {
+		nlmsg_free(msg);
+		return fail_errno(NULL, -ENOMEM, "dscp set");
+	}
 	err = nlc_call(c, msg, NULL, NULL);
 	return err ? fail_errno(c, err, "dscp set") : 0;
 }
