@@ -19,7 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <dfi/port.h>
+#include <dfi/features.h>
 
 #include "cachefile.h"
 #include "dscpname.h"
@@ -136,20 +136,21 @@ static int model_load(struct nlc *c, const char *path)
 	return 0;
 }
 
-static void print_classes(struct nlattr *classes)
+/* The classes of a reply; -EBADMSG if one does not match nlc_policy. */
+static int print_classes(struct nlattr *classes)
 {
 	struct nlattr *cls, *tb[DFI_A_MAX + 1];
 	int rem, n = 0;
 
 	if (!classes)
-		return;
+		return 0;
 	if (json)
 		printf("\"classes\":[");
 	nla_for_each_nested(cls, classes, rem) {
 		int dscp;
 
-		if (nla_parse_nested(tb, DFI_A_MAX, cls, NULL))
-			continue;
+		if (nla_parse_nested(tb, DFI_A_MAX, cls, nlc_policy))
+			return -EBADMSG;
 		dscp = tb[DFI_A_DSCP] ? nla_get_u8(tb[DFI_A_DSCP]) : 255;
 		if (json) {
 			printf("%s{\"index\":%u,\"name\":\"%s\",", n++ ? "," : "",
@@ -170,12 +171,14 @@ static void print_classes(struct nlattr *classes)
 	}
 	if (json)
 		printf("]");
+	return 0;
 }
 
 static int model_show_reply(struct nlattr **tb, void *arg)
 {
 	unsigned long long t = tb[DFI_A_MODEL_LOAD_TIME] ?
 		(unsigned long long)nla_get_u64(tb[DFI_A_MODEL_LOAD_TIME]) : 0;
+	int err;
 
 	(void)arg;
 	if (json) {
@@ -188,9 +191,9 @@ static int model_show_reply(struct nlattr **tb, void *arg)
 		       get_u32(tb, DFI_A_MODEL_SIZE),
 		       get_u32(tb, DFI_A_MODEL_CRC),
 		       get_u32(tb, DFI_A_MODEL_MACS), t);
-		print_classes(tb[DFI_A_CLASSES]);
+		err = print_classes(tb[DFI_A_CLASSES]);
 		printf("}\n");
-		return 0;
+		return err;
 	}
 	printf("name %s\nversion %u\ngeneration %u\nseq_len %u\n"
 	       "deadline_ms %u\nsize %u\ncrc %08x\nmacs %u\nload_time_ns %llu\n",
@@ -201,8 +204,7 @@ static int model_show_reply(struct nlattr **tb, void *arg)
 	       get_u32(tb, DFI_A_MODEL_SIZE), get_u32(tb, DFI_A_MODEL_CRC),
 	       get_u32(tb, DFI_A_MODEL_MACS), t);
 	printf("classes:\n");
-	print_classes(tb[DFI_A_CLASSES]);
-	return 0;
+	return print_classes(tb[DFI_A_CLASSES]);
 }
 
 static int simple(struct nlc *c, u_int8_t cmd, nlc_reply_fn fn,
@@ -221,13 +223,15 @@ static int simple(struct nlc *c, u_int8_t cmd, nlc_reply_fn fn,
 
 static int dscp_show_reply(struct nlattr **tb, void *arg)
 {
+	int err;
+
 	(void)arg;
 	if (json)
 		printf("{");
-	print_classes(tb[DFI_A_CLASSES]);
+	err = print_classes(tb[DFI_A_CLASSES]);
 	if (json)
 		printf("}\n");
-	return 0;
+	return err;
 }
 
 static int dscp_set(struct nlc *c, const char *cls, const char *val)
@@ -337,8 +341,9 @@ static int stats_reply(struct nlattr **tb, void *arg)
 	nla_for_each_nested(st, tb[DFI_A_STATS], rem) {
 		unsigned long long v;
 
-		if (nla_parse_nested(t2, DFI_A_MAX, st, NULL) ||
-		    !t2[DFI_A_STAT_NAME] || !t2[DFI_A_STAT_VALUE])
+		if (nla_parse_nested(t2, DFI_A_MAX, st, nlc_policy))
+			return -EBADMSG;
+		if (!t2[DFI_A_STAT_NAME] || !t2[DFI_A_STAT_VALUE])
 			continue;
 		v = (unsigned long long)nla_get_u64(t2[DFI_A_STAT_VALUE]);
 		if (json)
@@ -479,12 +484,16 @@ static int unknown_reply(struct nlattr **tb, void *arg)
 	       C_DSCP1 = 17, C_DSCP2, C_PKTS = 21, NCOLS };
 	struct out *o = arg;
 	char c[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN], num[NCOLS][24];
-	char pkts[2 * 2 * 64 + 1] = "";
+	char pkts[2 * DFI_MAX_SEQ * sizeof(struct dfi_pkt) + 1] = "";
 	const unsigned char *p = tb[DFI_A_PKTS] ? nla_data(tb[DFI_A_PKTS]) : NULL;
 	int plen = tb[DFI_A_PKTS] ? nla_len(tb[DFI_A_PKTS]) : 0, i;
 	struct field f[NCOLS];
 
 	_Static_assert(DFI_ARRAY_SIZE(attr) == NCOLS, "a column each");
+	/* whole records, no more than DFI_MAX_SEQ (nlc_policy: the latter) */
+	if (plen % sizeof(struct dfi_pkt) ||
+	    plen > DFI_MAX_SEQ * (int)sizeof(struct dfi_pkt))
+		return -EBADMSG;
 	for (i = 0; i < NCOLS; i++) {
 		f[i].quoted = 0;
 		f[i].val = attr[i] ? num_str(tb, attr[i], num[i],
@@ -506,7 +515,7 @@ static int unknown_reply(struct nlattr **tb, void *arg)
 		f[C_DSCP1].val = "255";
 	if (!f[C_DSCP2].val)
 		f[C_DSCP2].val = "255";
-	for (i = 0; p && i < plen && i < 2 * 64; i++)
+	for (i = 0; p && i < plen; i++)
 		snprintf(pkts + 2 * i, 3, "%02x", p[i]);
 	f[C_PKTS].val = pkts;
 	put_record(o, f, NCOLS);

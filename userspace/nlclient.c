@@ -10,11 +10,73 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
+#include <dfi/features.h>
+
 #include "nlclient.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK	270
 #endif
+
+/*
+ * What the kernel's replies may hold (include/uapi/linux/dfi.h).  libnl
+ * checks only a minimum length by type, and none for signed integers:
+ * every integer here is given its exact size.
+ */
+#define NLC_INT(t, n)	{ .type = (t), .minlen = (n), .maxlen = (n) }
+
+const struct nla_policy nlc_policy[DFI_A_MAX + 1] = {
+	[DFI_A_MODEL_NAME]	= { .type = NLA_STRING,
+				    .maxlen = DFI_MODEL_NAME_LEN + 1 },
+	[DFI_A_MODEL_VERSION]	= NLC_INT(NLA_U32, 4),
+	[DFI_A_MODEL_GEN]	= NLC_INT(NLA_U32, 4),
+	[DFI_A_MODEL_SEQ_LEN]	= NLC_INT(NLA_U32, 4),
+	[DFI_A_MODEL_DEADLINE_MS] = NLC_INT(NLA_U32, 4),
+	[DFI_A_MODEL_SIZE]	= NLC_INT(NLA_U32, 4),
+	[DFI_A_MODEL_CRC]	= NLC_INT(NLA_U32, 4),
+	[DFI_A_MODEL_MACS]	= NLC_INT(NLA_U32, 4),
+	[DFI_A_MODEL_LOAD_TIME]	= NLC_INT(NLA_U64, 8),
+	[DFI_A_CLASSES]		= { .type = NLA_NESTED },
+	[DFI_A_CLASS]		= { .type = NLA_NESTED },
+	[DFI_A_CLASS_INDEX]	= NLC_INT(NLA_U32, 4),
+	[DFI_A_CLASS_NAME]	= { .type = NLA_STRING,
+				    .maxlen = DFI_CLASS_NAME_LEN + 1 },
+	[DFI_A_DSCP]		= NLC_INT(NLA_U8, 1),
+	[DFI_A_ENABLED]		= NLC_INT(NLA_U8, 1),
+	[DFI_A_MAX_FLOWS]	= NLC_INT(NLA_U32, 4),
+	[DFI_A_DEADLINE_MS]	= NLC_INT(NLA_U32, 4),
+	[DFI_A_MARK_MASK]	= NLC_INT(NLA_U32, 4),
+	[DFI_A_UNKNOWN_SIZE]	= NLC_INT(NLA_U32, 4),
+	[DFI_A_LABEL_BASE]	= NLC_INT(NLA_S32, 4),
+	[DFI_A_STATS]		= { .type = NLA_NESTED },
+	[DFI_A_STAT]		= { .type = NLA_NESTED },
+	[DFI_A_STAT_NAME]	= { .type = NLA_STRING },
+	[DFI_A_STAT_VALUE]	= NLC_INT(NLA_U64, 8),
+	[DFI_A_FAMILY]		= NLC_INT(NLA_U8, 1),
+	[DFI_A_L4]		= NLC_INT(NLA_U8, 1),
+	[DFI_A_CLIENT]		= { .type = NLA_BINARY, .minlen = 4, .maxlen = 16 },
+	[DFI_A_CLIENT_PORT]	= NLC_INT(NLA_U16, 2),
+	[DFI_A_SERVER]		= { .type = NLA_BINARY, .minlen = 4, .maxlen = 16 },
+	[DFI_A_SERVER_PORT]	= NLC_INT(NLA_U16, 2),
+	[DFI_A_PACKETS]		= NLC_INT(NLA_U32, 4),
+	[DFI_A_AGE_MS]		= NLC_INT(NLA_U64, 8),
+	[DFI_A_REC_SEQ]		= NLC_INT(NLA_U64, 8),
+	[DFI_A_REC_TIME]	= NLC_INT(NLA_U64, 8),
+	[DFI_A_REASON]		= NLC_INT(NLA_U8, 1),
+	[DFI_A_NET_CLASS]	= NLC_INT(NLA_U8, 1),
+	[DFI_A_DIST]		= NLC_INT(NLA_U32, 4),
+	[DFI_A_MARGIN]		= NLC_INT(NLA_S32, 4),
+	[DFI_A_CTX_FLOWS]	= NLC_INT(NLA_U32, 4),
+	[DFI_A_CTX_SAME_PORT]	= NLC_INT(NLA_U32, 4),
+	[DFI_A_CTX_UDP]		= NLC_INT(NLA_U32, 4),
+	[DFI_A_DSCP_C2S]	= NLC_INT(NLA_U8, 1),
+	[DFI_A_DSCP_S2C]	= NLC_INT(NLA_U8, 1),
+	[DFI_A_DURATION_US]	= NLC_INT(NLA_U32, 4),
+	[DFI_A_PKTS]		= { .type = NLA_BINARY,
+				    .maxlen = DFI_MAX_SEQ * sizeof(struct dfi_pkt) },
+	[DFI_A_CTX_HOST_P2P]	= NLC_INT(NLA_U32, 4),
+	[DFI_A_CTX_HOST_SAME_CPORT] = NLC_INT(NLA_U32, 4),
+};
 
 struct nlc_req {
 	struct nlc *c;
@@ -79,7 +141,7 @@ static int nlc_valid(struct nl_msg *msg, void *p)
 	struct nlattr *tb[DFI_A_MAX + 1];
 	int err;
 
-	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, DFI_A_MAX, NULL);
+	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, DFI_A_MAX, nlc_policy);
 	if (err < 0) {
 		r->cb_err = -EBADMSG;
 		return NL_STOP;
@@ -97,21 +159,27 @@ static int nlc_valid(struct nl_msg *msg, void *p)
 /* The extended ack's message, if the kernel sent one. */
 static void nlc_extack(struct nlc *c, const struct nlmsgerr *e)
 {
+	static const struct nla_policy policy[NLMSGERR_ATTR_MAX + 1] = {
+		[NLMSGERR_ATTR_MSG] = { .type = NLA_STRING },
+	};
 	const struct nlmsghdr *nlh = (const void *)((const char *)e -
 						    NLMSG_HDRLEN);
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	size_t off = NLMSG_HDRLEN + sizeof(*e);
-	int len;
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	len = (int)nlh->nlmsg_len - (int)off;
-	if (len <= 0)
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		/* the request follows, whole */
+		if (e->msg.nlmsg_len < NLMSG_HDRLEN)
+			return;
+		off += NLMSG_ALIGN(e->msg.nlmsg_len) - NLMSG_HDRLEN;
+	}
+	if (off >= nlh->nlmsg_len)
 		return;
 	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
-		      (struct nlattr *)((char *)nlh + off), len, NULL))
+		      (struct nlattr *)((char *)nlh + off),
+		      (int)(nlh->nlmsg_len - off), policy))
 		return;
 	if (tb[NLMSGERR_ATTR_MSG])
 		snprintf(c->errmsg, sizeof(c->errmsg), "%s",
