@@ -144,7 +144,7 @@ class Model:
     n_static: int = STATIC_N
     other_class: Optional[int] = None
     feature_spec: int = FEATURE_SPEC
-    deadline_ms: int = 0
+    deadline_ms: int = 2000   # 1..600000 (the parser refuses 0)
     centroids: np.ndarray = field(
         default_factory=lambda: np.zeros((0, GATE_BINS), np.uint8))
     dist_max: int = 0
@@ -565,7 +565,7 @@ def make_random(seed, seq_len=32, n_classes=None, n_static=None,
         layers=layers, seq_len=seq_len, in_ch=SEQ_CH, n_static=n_static,
         other_class=(None if rng.random() < 0.5
                      else int(rng.integers(0, n_classes))),
-        deadline_ms=int(rng.integers(0, 10000)),
+        deadline_ms=int(rng.integers(1, 10000)),
         centroids=rng.integers(0, 255, (n_cent, GATE_BINS),
                                endpoint=True).astype(np.uint8),
         dist_max=int(rng.integers(0, 1 << 10)),

@@ -42,6 +42,8 @@ M_SEQ_MIN = "header: seq_len is 0"
 M_SEQ_MAX = "header: seq_len over DFI_MAX_SEQ"
 M_IN_CH = "header: in_ch is not the feature spec's DFI_SEQ_CH"
 M_NSTAT = "header: n_static over the feature spec's DFI_STATIC_N"
+M_DEADLINE = "header: deadline_ms not 1..DFI_MAX_DEADLINE_MS"
+MAX_DEADLINE_MS = 600000
 M_CLASS = "class name empty, not NUL-padded or not [a-z0-9_-]"
 M_DUP = "duplicate class name"
 M_TYPE = "layer: unknown type"
@@ -262,6 +264,13 @@ def build(c):
         lambda d: hdr(d, "n_static", 17))
     add("n_static_chain", "EINVAL", M_ST_SHAPE,
         lambda d: hdr(d, "n_static", m.n_static - 1))
+    # 0 would keep short flows in progress for as long as conntrack does
+    add("deadline_ms_0", "EINVAL", M_DEADLINE,
+        lambda d: hdr(d, "deadline_ms", 0))
+    add("deadline_ms_over", "EINVAL", M_DEADLINE,
+        lambda d: hdr(d, "deadline_ms", MAX_DEADLINE_MS + 1))
+    add("deadline_ms_ffffffff", "EINVAL", M_DEADLINE,
+        lambda d: hdr(d, "deadline_ms", 0xFFFFFFFF))
 
     # -- the tables' places ---------------------------------------------
     for fld, msgs, size in (("classes_off", R_CLASSES, 16 * len(m.classes)),
@@ -488,7 +497,8 @@ def build(c):
     add("ok_other_class_none", None, None,
         lambda d: hdr(d, "other_class", 0xFF))
     add("ok_deadline_max", None, None,
-        lambda d: hdr(d, "deadline_ms", 0xFFFFFFFF))
+        lambda d: hdr(d, "deadline_ms", MAX_DEADLINE_MS))
+    add("ok_deadline_1", None, None, lambda d: hdr(d, "deadline_ms", 1))
     add("ok_name_32_chars", None, None,
         lambda d: d.__setitem__(slice(name_off, name_off + 32),
                                 b"~ !0123456789abcdefghijklmnopqrs"))

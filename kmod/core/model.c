@@ -276,6 +276,10 @@ static int dfi_parse_header(struct dfi_model *m, const u8 *b,
 		return dfi_fail(err, DFI_EINVAL,
 				"header: n_static over the feature spec's DFI_STATIC_N");
 	m->deadline_ms = DFI_LE32(b, struct dfi_model_hdr, deadline_ms);
+	/* 0 would keep a short flow in progress as long as its conntrack entry */
+	if (m->deadline_ms < 1 || m->deadline_ms > DFI_MAX_DEADLINE_MS)
+		return dfi_fail(err, DFI_EINVAL,
+				"header: deadline_ms not 1..DFI_MAX_DEADLINE_MS");
 	return 0;
 }
 
