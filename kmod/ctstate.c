@@ -3,7 +3,8 @@
  * The flow state on the conntrack entry (ctstate.h), in conntrack labels
  * (one bit per class, so "ct label" rules can match a class), in a masked
  * field of the ct mark, or both.  Labels are read when dfi has them in
- * this netns, else the mark.
+ * this netns and the entry carries them (one made before dfi took them
+ * does not), else the mark.
  *
  * Label bits are written with nf_connlabels_replace(), which only touches
  * the bits of its mask; mark bits with a cmpxchg loop that keeps the bits
@@ -34,8 +35,12 @@ static u32 dfi_label_field(const struct nf_conn_labels *l, unsigned int base)
 
 static u8 dfi_state_of_labels(u32 field)
 {
+	const u32 new = BIT(DFI_LABEL_PENDING) | BIT(DFI_LABEL_SKIP);
+
 	if (!field)
 		return DFI_CT_NONE;
+	if ((field & new) == new)
+		return DFI_CT_NEW;
 	if (field & BIT(DFI_LABEL_SKIP))
 		return DFI_CT_SKIP;
 	if (field & BIT(DFI_LABEL_PENDING))
@@ -51,26 +56,35 @@ static u32 dfi_labels_of_state(u8 state)
 		return BIT(DFI_LABEL_PENDING);
 	if (state == DFI_CT_SKIP)
 		return BIT(DFI_LABEL_SKIP);
+	if (state == DFI_CT_NEW)
+		return BIT(DFI_LABEL_PENDING) | BIT(DFI_LABEL_SKIP);
 	return 0;
 }
 
+/* dfi's labels on @ct, or NULL: dfi uses none here, or @ct has none. */
+static struct nf_conn_labels *dfi_ct_labels(const struct dfi_net *dn,
+					    const struct nf_conn *ct)
+{
+	return dn->labels_base >= 0 ? nf_ct_labels_find(ct) : NULL;
+}
+
+/*
+ * The labels when @ct has them (an entry made before dfi took them has
+ * none), else the mark field.
+ */
 u8 dfi_ct_state(const struct dfi_net *dn, const struct nf_conn *ct)
 {
+	const struct nf_conn_labels *l = dfi_ct_labels(dn, ct);
 	u32 mask;
 
-	if (dn->labels_base >= 0) {
-		const struct nf_conn_labels *l = nf_ct_labels_find(ct);
-
-		if (!l)
-			return DFI_CT_NONE;
+	if (l)
 		return dfi_state_of_labels(dfi_label_field(l, dn->labels_base));
-	}
 #if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
 	mask = READ_ONCE(dn->cfg.mark_mask);
 	if (mask) {
 		u32 v = (READ_ONCE(ct->mark) & mask) >> __ffs(mask);
 
-		if (v <= DFI_CT_SKIP)
+		if (v <= DFI_CT_NEW)
 			return v;
 		return DFI_CT_SKIP;	/* a value dfi never writes */
 	}
@@ -81,11 +95,13 @@ EXPORT_SYMBOL_IF_KUNIT(dfi_ct_state);
 
 bool dfi_ct_state_storable(const struct dfi_net *dn, const struct nf_conn *ct)
 {
-	if (dn->labels_base >= 0)
-		return nf_ct_labels_find(ct);
-	return IS_ENABLED(CONFIG_NF_CONNTRACK_MARK) && READ_ONCE(dn->cfg.mark_mask);
+	return dfi_ct_labels(dn, ct) ||
+	       (IS_ENABLED(CONFIG_NF_CONNTRACK_MARK) &&
+		READ_ONCE(dn->cfg.mark_mask));
 }
+EXPORT_SYMBOL_IF_KUNIT(dfi_ct_state_storable);
 
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_LABELS)
 static void dfi_ct_labels_set(int base, struct nf_conn *ct, u8 state)
 {
 	u32 data[DFI_LABEL_WORDS] = {}, mask[DFI_LABEL_WORDS] = {};
@@ -101,6 +117,7 @@ static void dfi_ct_labels_set(int base, struct nf_conn *ct, u8 state)
 	}
 	nf_connlabels_replace(ct, data, mask, DFI_LABEL_WORDS);
 }
+#endif
 
 #if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
 static void dfi_ct_mark_set(u32 mask, struct nf_conn *ct, u8 state)
@@ -119,8 +136,10 @@ static void dfi_ct_mark_set(u32 mask, struct nf_conn *ct, u8 state)
 
 void dfi_ct_state_set(const struct dfi_net *dn, struct nf_conn *ct, u8 state)
 {
-	if (dn->labels_base >= 0)
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_LABELS)
+	if (dfi_ct_labels(dn, ct))
 		dfi_ct_labels_set(dn->labels_base, ct, state);
+#endif
 #if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
 	{
 		u32 mask = READ_ONCE(dn->cfg.mark_mask);

@@ -14,15 +14,19 @@ struct dfi_net;
 #define DFI_CT_NONE		0	/* not dfi's: began before it, or unseen */
 #define DFI_CT_CLASS(c)		((c) + 1)	/* classified as class c */
 #define DFI_CT_PENDING		17	/* being classified: in the flow table */
-#define DFI_CT_SKIP		18	/* left unclassified (table full, ...) */
+#define DFI_CT_SKIP		18	/* left unclassified (model changed, ...) */
+#define DFI_CT_NEW		19	/* to follow once conntrack confirms it */
 #define DFI_CT_IS_CLASS(s)	((s) >= 1 && (s) <= DFI_MAX_CLASSES)
 
-/* Labels: class c sets bit base + c, pending base + 16, skip base + 17. */
+/*
+ * Labels: class c sets bit base + c, pending base + 16, skip base + 17,
+ * new both of the last two.
+ */
 #define DFI_LABEL_BITS		18
 #define DFI_LABEL_PENDING	16
 #define DFI_LABEL_SKIP		17
 /* The ct mark field holds the state's number; it needs 5 bits at least. */
-#define DFI_MARK_MIN_VALUES	(DFI_CT_SKIP + 1)
+#define DFI_MARK_MIN_VALUES	(DFI_CT_NEW + 1)
 
 u8 dfi_ct_state(const struct dfi_net *dn, const struct nf_conn *ct);
 void dfi_ct_state_set(const struct dfi_net *dn, struct nf_conn *ct, u8 state);

@@ -7,11 +7,16 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/random.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include <dfi/features.h>
 
+#include "account.h"
 #include "ctxtab.h"
+
+/* Buckets the GC walks under one hold of the lock. */
+#define DFI_CTXTAB_GC_BATCH	64
 
 int dfi_ctxtab_init(struct dfi_ctxtab *t, unsigned int max)
 {
@@ -19,7 +24,7 @@ int dfi_ctxtab_init(struct dfi_ctxtab *t, unsigned int max)
 						    64, 65536));
 	unsigned int i;
 
-	t->h = kvmalloc_array(n, sizeof(*t->h), GFP_KERNEL);
+	t->h = kvmalloc_array(n, sizeof(*t->h), DFI_GFP_CONFIG);
 	if (!t->h)
 		return -ENOMEM;
 	for (i = 0; i < n; i++)
@@ -33,14 +38,21 @@ int dfi_ctxtab_init(struct dfi_ctxtab *t, unsigned int max)
 }
 EXPORT_SYMBOL_IF_KUNIT(dfi_ctxtab_init);
 
+/* Process context: the lock is dropped, and the CPU offered, per batch. */
 static void dfi_ctxtab_drop(struct dfi_ctxtab *t, bool all, u64 now_us)
 {
 	struct dfi_ctx_node *e;
 	struct hlist_node *tmp;
 	unsigned int i;
 
-	spin_lock_bh(&t->lock);
+	might_sleep();
 	for (i = 0; i <= t->mask; i++) {
+		if (!(i % DFI_CTXTAB_GC_BATCH)) {
+			if (i)
+				spin_unlock_bh(&t->lock);
+			cond_resched();
+			spin_lock_bh(&t->lock);
+		}
 		hlist_for_each_entry_safe(e, tmp, &t->h[i], node) {
 			if (!all && e->last_us <= now_us &&
 			    now_us - e->last_us <= DFI_CTX_WINDOW_US)
@@ -86,7 +98,7 @@ int dfi_ctxtab_start(struct dfi_ctxtab *t, u32 hash, size_t size,
 		spin_unlock_bh(&t->lock);
 		return -ENOSPC;
 	}
-	e = kzalloc(size, GFP_ATOMIC | __GFP_NOWARN);
+	e = kzalloc(size, DFI_GFP_DATAPATH);
 	if (!e) {
 		spin_unlock_bh(&t->lock);
 		return -ENOMEM;

@@ -11,6 +11,7 @@
  */
 #include <kunit/visibility.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <net/netfilter/nf_conntrack.h>
@@ -137,7 +138,7 @@ static bool dfi_gc_due(struct dfi_flow *f, void *p)
 
 	if (nf_ct_is_dying(f->ct) || f->gen != a->gen)
 		return true;
-	/* an unconfirmed entry was dropped before it left the box */
+	/* its first packet was dropped at confirmation (a clash lost) */
 	if (!nf_ct_is_confirmed(f->ct) && age > 2 * USEC_PER_SEC)
 		return true;
 	return a->deadline_us && age >= a->deadline_us;
@@ -166,6 +167,29 @@ static void dfi_gc_flows(struct dfi_net *dn, u64 now_us)
 		} else {
 			dfi_decide(dn, f, DFI_STAT_DECIDED_IDLE);
 		}
+		cond_resched();
+	}
+}
+
+static bool dfi_flow_any(struct dfi_flow *f, void *arg)
+{
+	return true;
+}
+
+/*
+ * Module unload or netns exit, the hooks gone: the flows in progress are
+ * left unclassified, so that their entries (which outlive the module) are
+ * not taken for flows in progress by a later instance.
+ */
+void dfi_flows_drop_all(struct dfi_net *dn)
+{
+	struct dfi_flow *f, *next;
+
+	for (f = dfi_flowtab_collect(&dn->flows, dfi_flow_any, NULL); f;
+	     f = next) {
+		next = f->next;
+		dfi_ct_state_set(dn, f->ct, DFI_CT_SKIP);
+		dfi_flow_free(&dn->flows, f);
 	}
 }
 
@@ -178,5 +202,6 @@ void dfi_gc_work(struct work_struct *work)
 	dfi_gc_flows(dn, now_us);
 	dfi_ctxtab_gc(&dn->pairs, now_us);
 	dfi_ctxtab_gc(&dn->hosts, now_us);
+	dfi_staging_expire(dn);
 	queue_delayed_work(system_power_efficient_wq, &dn->gc, HZ);
 }

@@ -6,6 +6,7 @@
 #ifndef _DFI_H
 #define _DFI_H
 
+#include <linux/memcontrol.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/skbuff.h>
@@ -42,6 +43,7 @@ struct dfi_cfg {
 	u32 mark_mask;		/* ct mark bits dfi owns; 0: mark unused */
 	u32 deadline_ms;	/* 0: the model's */
 	u32 unknown_size;	/* records in the unknown-flow ring */
+	u32 max_flows;		/* the flow table's cap, also before activation */
 };
 
 /* An operator's DSCP for a class, by class name. */
@@ -55,7 +57,11 @@ struct dfi_dscp_rule {
 /**
  * struct dfi_net - everything dfi keeps for one network namespace
  * @net: the namespace
- * @stats: per-CPU counters, summed when read
+ * @active: dfi is in use here: state allocated, hooks registered (set
+ *	once, by dfi_activate(); until then the netns pays nothing)
+ * @memcg: memory cgroup of whoever activated dfi here; what the datapath
+ *	allocates for this netns (flows, contexts) is charged to it
+ * @stats: per-CPU counters, summed when read (NULL until active)
  * @proc_dir: /proc/net/dfi of this netns
  * @lock: serializes model loads and settings (process context)
  * @model: the model in use, or NULL
@@ -73,11 +79,14 @@ struct dfi_dscp_rule {
  * @staging_len: its size
  * @staging_done: bytes received
  * @staging_portid: netlink port sending it
+ * @staging_start: jiffies of its first chunk
  * @gc: periodic decisions of idle flows, expiry of dead ones, of pairs
  *	and hosts
  */
 struct dfi_net {
 	struct net *net;
+	bool active;
+	struct mem_cgroup *memcg;
 	struct dfi_stats __percpu *stats;
 	struct proc_dir_entry *proc_dir;
 	struct mutex lock;
@@ -96,6 +105,7 @@ struct dfi_net {
 	u32 staging_len;
 	u32 staging_done;
 	u32 staging_portid;
+	unsigned long staging_start;
 	struct delayed_work gc;
 };
 
@@ -107,23 +117,29 @@ static inline struct dfi_net *dfi_pernet(const struct net *net)
 }
 
 /*
- * Time as the feature code counts it: microseconds of the wall clock, the
- * clock packet timestamps use.  A packet's time is its receive timestamp
- * when it has one (taken when the packet arrived, and what a capture on
- * the router records for it), else now.  A clock step backwards counts as
- * no time passing (dfi_feat_add()); one forwards can bring a deadline
- * decision early.
+ * Time as the feature code and every age count it: microseconds of the
+ * monotonic clock, which an NTP step (a router without an RTC sets its
+ * clock minutes after boot) does not move.  A packet's time is its
+ * receive timestamp when it has one (taken when the packet arrived, and
+ * what a capture on the router records for it), moved from the wall clock
+ * it is kept in to the monotonic one, else now.
  */
 static inline u64 dfi_now_us(void)
 {
-	return ktime_to_us(ktime_get_real());
+	return ktime_to_us(ktime_get());
 }
 
 static inline u64 dfi_pkt_us(const struct sk_buff *skb)
 {
-	ktime_t t = skb_tstamp(skb);
+	ktime_t t = skb_tstamp(skb), now = ktime_get();
 
-	return t ? ktime_to_us(t) : dfi_now_us();
+	if (t) {
+		/* wall clock minus its offset from the monotonic one */
+		t = ktime_sub(t, ktime_mono_to_real(0));
+		if (t > 0 && t <= now)
+			return ktime_to_us(t);
+	}
+	return ktime_to_us(now);
 }
 
 /* The deadline in force: the operator's setting, else the model's. */
@@ -146,6 +162,7 @@ extern unsigned int dfi_param_unknown_size;
 /* hooks.c */
 int dfi_hooks_register(struct net *net);
 void dfi_hooks_unregister(struct net *net);
+void dfi_hooks_put(struct net *net);
 
 /* decide.c */
 int dfi_scratch_alloc(void);
@@ -155,12 +172,19 @@ u8 dfi_decide(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat how);
 /* Drop an unlinked flow undecided, marking its ct to be left alone. */
 void dfi_abandon(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat why);
 void dfi_gc_work(struct work_struct *work);
+void dfi_flows_drop_all(struct dfi_net *dn);
 
 /* netlink.c */
 int dfi_genl_register(void);
 void dfi_genl_unregister(void);
+/* Drop a model upload left unfinished for DFI_STAGING_TIMEOUT. */
+void dfi_staging_expire(struct dfi_net *dn);
+void dfi_staging_drop(struct dfi_net *dn);
 
 /* modelslot.c */
+struct dfi_loaded_model *dfi_model_prepare(const void *data, u32 len,
+					   const char **err, int *ret);
+int dfi_model_install(struct dfi_net *dn, struct dfi_loaded_model *lm);
 int dfi_model_load(struct dfi_net *dn, const void *data, u32 len,
 		   const char **err);
 void dfi_model_unload(struct dfi_net *dn);
@@ -175,5 +199,7 @@ void dfi_proc_exit(struct net *net);
 /* pernet.c */
 int dfi_pernet_register(void);
 void dfi_pernet_unregister(void);
+/* Put dfi to use in @dn's netns (idempotent); under dn->lock. */
+int dfi_activate(struct dfi_net *dn);
 
 #endif /* _DFI_H */

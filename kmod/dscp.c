@@ -9,6 +9,7 @@
 #include <kunit/visibility.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/netfilter.h>
 #include <linux/string.h>
 #include <net/dsfield.h>
 #include <net/inet_ecn.h>
@@ -59,14 +60,18 @@ static int dfi_dscp_set_v6(struct sk_buff *skb, u8 dscp)
 	return 1;
 }
 
-int dfi_dscp_set(struct sk_buff *skb, u8 dscp)
+/*
+ * The family is the hook's: skb->protocol is not yet set on every locally
+ * sent packet (raw and packet sockets), the hook's family always is.
+ */
+int dfi_dscp_set(struct sk_buff *skb, u8 pf, u8 dscp)
 {
 	if (dscp > 63)
 		return -EINVAL;
-	switch (skb->protocol) {
-	case htons(ETH_P_IP):
+	switch (pf) {
+	case NFPROTO_IPV4:
 		return dfi_dscp_set_v4(skb, dscp);
-	case htons(ETH_P_IPV6):
+	case NFPROTO_IPV6:
 		return dfi_dscp_set_v6(skb, dscp);
 	}
 	return -EPROTONOSUPPORT;

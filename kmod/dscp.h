@@ -14,11 +14,12 @@ u8 dfi_dscp_get(const struct sk_buff *skb);
 
 /*
  * Set the DSCP (0..63) of the packet, keeping its ECN bits; skb->data is
- * at the network header (as in netfilter hooks).  IPv4: the header
- * checksum is updated; IPv6: skb->csum too if CHECKSUM_COMPLETE.
+ * at the network header (as in netfilter hooks); @pf is the hook's family
+ * (NFPROTO_IPV4/IPV6).  IPv4: the header checksum is updated; IPv6:
+ * skb->csum too if CHECKSUM_COMPLETE.
  * Return: 1 rewritten, 0 already that DSCP, negative errno.
  */
-int dfi_dscp_set(struct sk_buff *skb, u8 dscp);
+int dfi_dscp_set(struct sk_buff *skb, u8 pf, u8 dscp);
 
 /* The default DSCP of a class, by name (voice EF, ...), or KEEP. */
 u8 dfi_dscp_default(const char *class_name);

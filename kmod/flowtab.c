@@ -6,12 +6,14 @@
 #include <linux/hash.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
+#include "account.h"
 #include "flowtab.h"
 
 #define DFI_FLOWTAB_MIN_BUCKETS	256
-#define DFI_FLOWTAB_MAX_BUCKETS	65536
+#define DFI_FLOWTAB_MAX_BUCKETS	(1U << 20)
 
 int dfi_flowtab_init(struct dfi_flowtab *t, unsigned int max)
 {
@@ -20,7 +22,7 @@ int dfi_flowtab_init(struct dfi_flowtab *t, unsigned int max)
 	n = clamp_t(unsigned int, max / 4, DFI_FLOWTAB_MIN_BUCKETS,
 		    DFI_FLOWTAB_MAX_BUCKETS);
 	n = roundup_pow_of_two(n);
-	t->b = kvcalloc(n, sizeof(*t->b), GFP_KERNEL);
+	t->b = kvcalloc(n, sizeof(*t->b), DFI_GFP_CONFIG);
 	if (!t->b)
 		return -ENOMEM;
 	for (i = 0; i < n; i++)
@@ -70,7 +72,7 @@ struct dfi_flow *dfi_flow_alloc(struct dfi_flowtab *t, struct nf_conn *ct,
 		*err = -ENOSPC;
 		return NULL;
 	}
-	f = kmalloc(dfi_flow_size(seq_len), GFP_ATOMIC | __GFP_NOWARN);
+	f = kmalloc(dfi_flow_size(seq_len), DFI_GFP_DATAPATH);
 	if (!f) {
 		atomic_dec(&t->count);
 		*err = -ENOMEM;
@@ -94,7 +96,8 @@ void dfi_flow_free(struct dfi_flowtab *t, struct dfi_flow *f)
 }
 EXPORT_SYMBOL_IF_KUNIT(dfi_flow_free);
 
-int dfi_flowtab_insert(struct dfi_flowtab *t, struct dfi_flow *f)
+int dfi_flowtab_insert(struct dfi_flowtab *t, struct dfi_flow *f,
+		       dfi_flow_fn claim, void *arg)
 {
 	struct dfi_flow_bucket *b = dfi_bucket(t, f->ct);
 	struct dfi_flow *e;
@@ -105,6 +108,10 @@ int dfi_flowtab_insert(struct dfi_flowtab *t, struct dfi_flow *f)
 			spin_unlock_bh(&b->lock);
 			return -EEXIST;
 		}
+	}
+	if (claim && !claim(f, arg)) {
+		spin_unlock_bh(&b->lock);
+		return -EEXIST;
 	}
 	f->next = b->head;
 	b->head = f;
@@ -145,9 +152,12 @@ struct dfi_flow *dfi_flowtab_collect(struct dfi_flowtab *t, dfi_flow_fn fn,
 	struct dfi_flow *out = NULL, **pp, *f;
 	unsigned int i;
 
+	might_sleep();
 	for (i = 0; i <= t->mask; i++) {
 		struct dfi_flow_bucket *b = &t->b[i];
 
+		if (!(i % 64))
+			cond_resched();
 		if (!READ_ONCE(b->head))
 			continue;
 		spin_lock_bh(&b->lock);
@@ -167,23 +177,76 @@ struct dfi_flow *dfi_flowtab_collect(struct dfi_flowtab *t, dfi_flow_fn fn,
 }
 EXPORT_SYMBOL_IF_KUNIT(dfi_flowtab_collect);
 
-int dfi_flowtab_walk(struct dfi_flowtab *t,
-		     int (*fn)(const struct dfi_flow *f, void *arg), void *arg)
+int dfi_flowtab_walk_bucket(struct dfi_flowtab *t, unsigned int bucket,
+			    unsigned int skip, dfi_flow_show_fn fn, void *arg,
+			    unsigned int *done)
 {
+	struct dfi_flow_bucket *b = &t->b[bucket & t->mask];
 	const struct dfi_flow *f;
-	unsigned int i;
+	unsigned int i = 0;
 	int ret = 0;
 
-	for (i = 0; i <= t->mask && !ret; i++) {
-		struct dfi_flow_bucket *b = &t->b[i];
-
-		if (!READ_ONCE(b->head))
+	*done = skip;
+	if (!READ_ONCE(b->head))
+		return 0;
+	spin_lock_bh(&b->lock);
+	for (f = b->head; f && !ret; f = f->next, i++) {
+		if (i < skip)
 			continue;
-		spin_lock_bh(&b->lock);
-		for (f = b->head; f && !ret; f = f->next)
-			ret = fn(f, arg);
-		spin_unlock_bh(&b->lock);
+		ret = fn(f, arg);
+		if (!ret)
+			*done = i + 1;
 	}
+	spin_unlock_bh(&b->lock);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(dfi_flowtab_walk);
+EXPORT_SYMBOL_IF_KUNIT(dfi_flowtab_walk_bucket);
+
+/*
+ * Under the bucket's lock: the link to its oldest entry that has seen no
+ * reply (@unreplied), else that began before @old_us; NULL if none.
+ */
+static struct dfi_flow **dfi_bucket_oldest(struct dfi_flow_bucket *b,
+					   bool unreplied, u64 old_us)
+{
+	struct dfi_flow **pp, **best = NULL;
+	struct dfi_flow *f;
+
+	for (pp = &b->head; (f = *pp); pp = &f->next) {
+		if (unreplied ? test_bit(IPS_SEEN_REPLY_BIT, &f->ct->status) :
+				f->feat.first_us >= old_us)
+			continue;
+		if (!best || f->feat.first_us < (*best)->feat.first_us)
+			best = pp;
+	}
+	return best;
+}
+
+struct dfi_flow *dfi_flowtab_evict(struct dfi_flowtab *t,
+				   const struct nf_conn *ct, u64 old_us)
+{
+	u32 h = hash_ptr(ct, 32);
+	unsigned int pass, i;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < DFI_FLOWTAB_EVICT_SCAN; i++) {
+			struct dfi_flow_bucket *b = &t->b[(h + i) & t->mask];
+			struct dfi_flow **pp, *f;
+
+			if (!READ_ONCE(b->head))
+				continue;
+			spin_lock_bh(&b->lock);
+			pp = dfi_bucket_oldest(b, pass == 0, old_us);
+			if (pp) {
+				f = *pp;
+				*pp = f->next;
+				f->next = NULL;
+				spin_unlock_bh(&b->lock);
+				return f;
+			}
+			spin_unlock_bh(&b->lock);
+		}
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfi_flowtab_evict);

@@ -10,6 +10,13 @@
  * unlink an entry and to record a packet in it; a packet of a flow in
  * progress costs one hash of the conntrack pointer and one bucket lock.
  * Deciding a flow happens after it is unlinked, outside every lock.
+ *
+ * Size: the buckets are sized once, from the cap at creation (a quarter
+ * as many as the cap, a power of two); the cap may later be lowered, or
+ * raised up to DFI_FLOWTAB_MAX_LOAD entries per bucket on average
+ * (dfi_flowtab_cap_max()), so that no chain a packet walks under its
+ * bucket lock grows long.  Walks over the whole table (GC, dumps) go a
+ * bucket at a time and may sleep between buckets.
  */
 #ifndef _DFI_FLOWTAB_H
 #define _DFI_FLOWTAB_H
@@ -43,6 +50,8 @@ struct dfi_flow_bucket {
 	struct dfi_flow *head;
 };
 
+#define DFI_FLOWTAB_MAX_LOAD	16
+
 struct dfi_flowtab {
 	struct dfi_flow_bucket *b;
 	unsigned int mask;	/* buckets - 1 */
@@ -56,6 +65,17 @@ static inline size_t dfi_flow_size(unsigned int seq_len)
 }
 
 int dfi_flowtab_init(struct dfi_flowtab *t, unsigned int max);
+/* The highest cap the table's buckets serve. */
+static inline unsigned int dfi_flowtab_cap_max(const struct dfi_flowtab *t)
+{
+	return DFI_FLOWTAB_MAX_LOAD * (t->mask + 1);
+}
+
+static inline unsigned int dfi_flowtab_buckets(const struct dfi_flowtab *t)
+{
+	return t->mask + 1;
+}
+
 /* Drops every entry (and its conntrack reference); frees the table. */
 void dfi_flowtab_destroy(struct dfi_flowtab *t);
 
@@ -64,28 +84,52 @@ struct dfi_flow *dfi_flow_alloc(struct dfi_flowtab *t, struct nf_conn *ct,
 				unsigned int seq_len, u32 gen, int *err);
 /* Free an entry that is in no table, dropping its conntrack reference. */
 void dfi_flow_free(struct dfi_flowtab *t, struct dfi_flow *f);
-/* Insert; -EEXIST if @f->ct already has an entry. */
-int dfi_flowtab_insert(struct dfi_flowtab *t, struct dfi_flow *f);
+typedef bool (*dfi_flow_fn)(struct dfi_flow *f, void *arg);
+
+/*
+ * Insert, if @claim (NULL: no condition) returns true for @f under the
+ * bucket lock; -EEXIST if @f->ct already has an entry or @claim refused.
+ */
+int dfi_flowtab_insert(struct dfi_flowtab *t, struct dfi_flow *f,
+		       dfi_flow_fn claim, void *arg);
 
 /*
  * Apply @fn to @ct's entry under its bucket lock; if @fn returns true the
  * entry is unlinked and returned (the caller decides and frees it).
  * Return: the unlinked entry, else NULL; *found tells if there was one.
  */
-typedef bool (*dfi_flow_fn)(struct dfi_flow *f, void *arg);
 struct dfi_flow *dfi_flowtab_update(struct dfi_flowtab *t,
 				    const struct nf_conn *ct, dfi_flow_fn fn,
 				    void *arg, bool *found);
 
 /*
  * Unlink every entry for which @fn returns true and chain them through
- * ->next into the returned list (GC, teardown).
+ * ->next into the returned list (GC, teardown).  Process context: it
+ * reschedules between buckets.
  */
 struct dfi_flow *dfi_flowtab_collect(struct dfi_flowtab *t, dfi_flow_fn fn,
 				     void *arg);
 
-/* Call @fn on each entry under its bucket lock (listing); stops on nonzero. */
-int dfi_flowtab_walk(struct dfi_flowtab *t,
-		     int (*fn)(const struct dfi_flow *f, void *arg), void *arg);
+/*
+ * Listing, a bucket at a time: call @fn under the lock of bucket @bucket
+ * on its entries from the @skip-th on, until @fn returns nonzero (which is
+ * returned).  *@done: @skip plus the entries @fn took (returned 0 for).
+ */
+typedef int (*dfi_flow_show_fn)(const struct dfi_flow *f, void *arg);
+int dfi_flowtab_walk_bucket(struct dfi_flowtab *t, unsigned int bucket,
+			    unsigned int skip, dfi_flow_show_fn fn, void *arg,
+			    unsigned int *done);
+
+/*
+ * Make room in a full table for @ct's flow: look through the buckets from
+ * @ct's on (at most DFI_FLOWTAB_EVICT_SCAN) and unlink, from the first
+ * that has one, the oldest entry whose conntrack entry has seen no reply
+ * (a scan, a spoofed or a blackholed flow); else, the same way, the oldest
+ * that began before @old_us.  The caller drops or decides it.
+ * Return: the unlinked entry, or NULL.
+ */
+#define DFI_FLOWTAB_EVICT_SCAN	8
+struct dfi_flow *dfi_flowtab_evict(struct dfi_flowtab *t,
+				   const struct nf_conn *ct, u64 old_us);
 
 #endif /* _DFI_FLOWTAB_H */

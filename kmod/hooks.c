@@ -1,21 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Netfilter hooks, IPv4 and IPv6, registered in every network namespace.
+ * Netfilter hooks, IPv4 and IPv6, registered in a network namespace once
+ * dfi is put to use there (pernet.c).
  *
- * PRE_ROUTING sees forwarded packets (both directions of a flow through
- * the router) and locally received ones, LOCAL_OUT the locally sent ones.
- * Both hooks run after conntrack (priority -200) and hence after
+ * The packet hooks, PRE_ROUTING (forwarded packets, both directions of a
+ * flow through the router, and locally received ones) and LOCAL_OUT
+ * (locally sent ones), run after conntrack (priority -200) and hence after
  * defragmentation (-400), so every packet arrives whole and with its
  * conntrack entry attached; and after the mangle table (-150), so DSCP
  * rules of the operator's own see the packet first and dfi's rewrite is
  * what routing, filtering and the egress qdisc see.  Locally sent traffic
  * looped back is seen in LOCAL_OUT and skipped in PRE_ROUTING.
  *
+ * Admission: the first packet of a new flow only marks its (unconfirmed)
+ * conntrack entry "new"; nothing is allocated and no reference taken.  The
+ * flow begins (enters the flow table, with that first packet) in the
+ * admission hooks, POST_ROUTING and LOCAL_IN at the last priority, where
+ * conntrack confirms new entries: after the filter table and NAT, just
+ * before conntrack's confirmation (registered earlier, at the same
+ * priority: nf_register_net_hook() puts a hook before those of its own
+ * priority).  A packet the firewall drops, a scan or a spoofed flood, dies
+ * with its entry and costs dfi nothing.  (Should the confirmation itself
+ * drop the packet, a clash lost, the GC drops the flow two seconds on.)
+ * A flow that finds the table full makes room (flowtab.h: one that never
+ * saw a reply is dropped, else the oldest past half its deadline is
+ * decided early); failing that it stays "new" and tries again with its
+ * next packet.
+ *
  * Per packet, by the flow's state on its conntrack entry (ctstate.h):
  *   classified: rewrite the DSCP by the class's map entry; nothing else;
  *   in progress: record the packet in the flow table, maybe decide;
- *   none, first packet of a new flow: begin following it;
+ *   none, first packet of a new flow: mark it new;
+ *   new: begin following it (admission hooks; or a later packet, the
+ *   entry confirmed, when it could not begin there);
  *   none otherwise (flows older than the module), or skip: pass.
+ * ICMP errors conntrack relates to a flow are not its packets: counted as
+ * what they are (not TCP/UDP) and left alone.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -23,6 +43,7 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <linux/sched/mm.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/ipv6.h>
@@ -33,6 +54,7 @@
 #include "dscp.h"
 
 #define DFI_HOOK_PRIORITY	(NF_IP_PRI_MANGLE + 10)
+#define DFI_ADMIT_PRIORITY	NF_IP_PRI_LAST
 
 /* A packet as the features see it; GSO packets count as their segments. */
 struct dfi_pkt_info {
@@ -45,29 +67,41 @@ struct dfi_pkt_info {
 	int reply;
 };
 
-static int dfi_pkt_parse(const struct sk_buff *skb, u8 l4,
+/* The packet's L4 protocol, or -1. */
+static int dfi_pkt_l4(const struct sk_buff *skb, u8 pf, unsigned int *off)
+{
+	unsigned int nh = skb_network_offset(skb);
+
+	__be16 frag_off;
+	u8 nexthdr;
+	int o;
+
+	if (pf == NFPROTO_IPV4) {
+		*off = nh + ip_hdrlen(skb);
+		return ip_hdr(skb)->protocol;
+	}
+	nexthdr = ipv6_hdr(skb)->nexthdr;
+	o = ipv6_skip_exthdr(skb, nh + sizeof(struct ipv6hdr), &nexthdr,
+			     &frag_off);
+	if (o < 0)
+		return -1;
+	*off = o;
+	return nexthdr;
+}
+
+static int dfi_pkt_parse(const struct sk_buff *skb, u8 pf, u8 l4,
 			 enum ip_conntrack_info ctinfo, struct dfi_pkt_info *pi)
 {
 	unsigned int nh = skb_network_offset(skb), off;
 	u32 len;
 
-	if (ip_hdr(skb)->version == 4) {
-		/* an ICMP error conntrack relates to the flow is not one of its packets */
-		if (ip_hdr(skb)->protocol != l4)
-			return -EINVAL;
-		off = nh + ip_hdrlen(skb);
+	/* an ICMP error conntrack relates to the flow is not one of its packets */
+	if (dfi_pkt_l4(skb, pf, &off) != l4)
+		return -EINVAL;
+	if (pf == NFPROTO_IPV4)
 		len = ntohs(ip_hdr(skb)->tot_len);
-	} else {
-		__be16 frag_off;
-		u8 nexthdr = ipv6_hdr(skb)->nexthdr;
-		int o = ipv6_skip_exthdr(skb, nh + sizeof(struct ipv6hdr),
-					 &nexthdr, &frag_off);
-
-		if (o < 0 || nexthdr != l4)
-			return -EINVAL;
-		off = o;
+	else
 		len = ntohs(ipv6_hdr(skb)->payload_len) + sizeof(struct ipv6hdr);
-	}
 
 	pi->tcp_flags = 0;
 	if (l4 == IPPROTO_TCP) {
@@ -143,14 +177,52 @@ static u8 dfi_flow_decide(struct dfi_net *dn, struct dfi_flow *f,
 			  DFI_STAT_DECIDED_FULL : DFI_STAT_DECIDED_DEADLINE);
 }
 
-/* The first packet of a new flow. */
-static u8 dfi_flow_begin(struct dfi_net *dn, struct sk_buff *skb,
+/*
+ * Under @f's bucket lock, before it is linked: the flow is still "new"
+ * (no other CPU began it meanwhile), and from now on in progress.  Every
+ * new -> pending change happens here, so one CPU wins.
+ */
+static bool dfi_flow_claim(struct dfi_flow *f, void *arg)
+{
+	struct dfi_net *dn = arg;
+
+	if (dfi_ct_state(dn, f->ct) != DFI_CT_NEW)
+		return false;
+	dfi_ct_state_set(dn, f->ct, DFI_CT_PENDING);
+	return true;
+}
+
+/*
+ * A full table: drop a flow that never saw a reply, else decide early the
+ * oldest past half its deadline (it has had most of its time).
+ */
+static bool dfi_make_room(struct dfi_net *dn, const struct nf_conn *ct,
+			  u64 now_us, u64 deadline_us)
+{
+	u64 old_us = now_us > deadline_us / 2 ? now_us - deadline_us / 2 : 0;
+	struct dfi_flow *v = dfi_flowtab_evict(&dn->flows, ct, old_us);
+
+	if (!v)
+		return false;
+	if (!test_bit(IPS_SEEN_REPLY_BIT, &v->ct->status))
+		dfi_abandon(dn, v, DFI_STAT_EVICTED);
+	else
+		dfi_decide(dn, v, DFI_STAT_DECIDED_EARLY);
+	return true;
+}
+
+/*
+ * A flow marked new, past the firewall: enter the table with this packet.
+ * Returns the flow's state after it.
+ */
+static u8 dfi_flow_begin(struct dfi_net *dn, struct sk_buff *skb, u8 pf,
 			 struct nf_conn *ct, enum ip_conntrack_info ctinfo,
 			 u8 l4)
 {
 	const struct nf_conntrack_tuple *t =
 		&ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
 	const struct dfi_loaded_model *lm = rcu_dereference(dn->model);
+	struct mem_cgroup *old_memcg;
 	struct dfi_record_arg a;
 	struct dfi_pkt_info pi;
 	struct dfi_flow *f;
@@ -159,26 +231,29 @@ static u8 dfi_flow_begin(struct dfi_net *dn, struct sk_buff *skb,
 
 	if (!lm) {
 		dfi_stat_inc(dn, DFI_STAT_NO_MODEL);
+		dfi_ct_state_set(dn, ct, DFI_CT_NONE);
 		return DFI_CT_NONE;
 	}
-	if (!dfi_ct_state_storable(dn, ct)) {
-		dfi_stat_inc(dn, DFI_STAT_NO_STORE);
-		return DFI_CT_NONE;
-	}
-	if (dfi_pkt_parse(skb, l4, ctinfo, &pi))
-		return DFI_CT_NONE;
-	f = dfi_flow_alloc(&dn->flows, ct, lm->m.seq_len, lm->gen, &err);
-	if (!f) {
-		dfi_stat_inc(dn, err == -ENOSPC ? DFI_STAT_TABLE_FULL :
-			     DFI_STAT_NOMEM);
-		dfi_ct_state_set(dn, ct, DFI_CT_SKIP);
-		return DFI_CT_SKIP;
-	}
-
+	if (dfi_pkt_parse(skb, pf, l4, ctinfo, &pi))
+		return DFI_CT_NEW;
 	a.pi = &pi;
 	a.lm = lm;
 	a.now_us = dfi_pkt_us(skb);
 	a.deadline_us = dfi_deadline_us(dn, lm);
+
+	old_memcg = set_active_memcg(dn->memcg);
+	f = dfi_flow_alloc(&dn->flows, ct, lm->m.seq_len, lm->gen, &err);
+	if (!f && err == -ENOSPC &&
+	    dfi_make_room(dn, ct, a.now_us, a.deadline_us))
+		f = dfi_flow_alloc(&dn->flows, ct, lm->m.seq_len, lm->gen,
+				   &err);
+	if (!f) {
+		set_active_memcg(old_memcg);
+		/* it stays new: its next packet tries again */
+		dfi_stat_inc(dn, err == -ENOSPC ? DFI_STAT_TABLE_FULL :
+			     DFI_STAT_NOMEM);
+		return DFI_CT_NEW;
+	}
 	sport = ntohs(t->dst.u.all);
 	cport = ntohs(t->src.u.all);
 	dfi_feat_init(&f->feat, l4, cport, sport, a.now_us);
@@ -188,20 +263,23 @@ static u8 dfi_flow_begin(struct dfi_net *dn, struct sk_buff *skb,
 	if (dfi_hosts_start(&dn->hosts, nf_ct_l3num(ct), &t->src.u3,
 			    &t->dst.u3, a.now_us, sport, cport, l4, &f->ctx))
 		dfi_stat_inc(dn, DFI_STAT_HOSTS_FULL);
-	dfi_stat_inc(dn, DFI_STAT_FLOWS_TRACKED);
-	if (dfi_flow_record(f, &a))
-		return dfi_flow_decide(dn, f, a.step);
+	set_active_memcg(old_memcg);
 
-	if (dfi_flowtab_insert(&dn->flows, f)) {
-		dfi_flow_free(&dn->flows, f);	/* the ct has one already */
-		return DFI_CT_PENDING;
+	if (dfi_flow_record(f, &a)) {
+		dfi_stat_inc(dn, DFI_STAT_FLOWS_TRACKED);
+		return dfi_flow_decide(dn, f, a.step);
 	}
-	dfi_ct_state_set(dn, ct, DFI_CT_PENDING);
+	if (dfi_flowtab_insert(&dn->flows, f, dfi_flow_claim, dn)) {
+		/* another CPU began it: this packet is not recorded */
+		dfi_flow_free(&dn->flows, f);
+		return dfi_ct_state(dn, ct);
+	}
+	dfi_stat_inc(dn, DFI_STAT_FLOWS_TRACKED);
 	return DFI_CT_PENDING;
 }
 
 /* A later packet of a flow in progress. */
-static u8 dfi_flow_packet(struct dfi_net *dn, struct sk_buff *skb,
+static u8 dfi_flow_packet(struct dfi_net *dn, struct sk_buff *skb, u8 pf,
 			  struct nf_conn *ct, enum ip_conntrack_info ctinfo,
 			  u8 l4)
 {
@@ -211,7 +289,7 @@ static u8 dfi_flow_packet(struct dfi_net *dn, struct sk_buff *skb,
 	struct dfi_flow *f;
 	bool found;
 
-	if (dfi_pkt_parse(skb, l4, ctinfo, &pi))
+	if (dfi_pkt_parse(skb, pf, l4, ctinfo, &pi))
 		return DFI_CT_PENDING;
 	a.pi = &pi;
 	a.lm = lm;
@@ -219,10 +297,13 @@ static u8 dfi_flow_packet(struct dfi_net *dn, struct sk_buff *skb,
 	a.deadline_us = lm ? dfi_deadline_us(dn, lm) : 0;
 	f = dfi_flowtab_update(&dn->flows, ct, dfi_flow_record, &a, &found);
 	if (!found) {
-		/* left behind by an earlier instance of the module */
+		/*
+		 * Its entry was unlinked to be decided or dropped an instant
+		 * ago (the verdict follows), or the entry is dying: nothing
+		 * to do, and no state to write over a verdict on its way.
+		 */
 		dfi_stat_inc(dn, DFI_STAT_ORPHANS);
-		dfi_ct_state_set(dn, ct, DFI_CT_SKIP);
-		return DFI_CT_SKIP;
+		return DFI_CT_PENDING;
 	}
 	dfi_stat_inc(dn, DFI_STAT_PKT_PENDING);
 	if (!f)
@@ -230,18 +311,38 @@ static u8 dfi_flow_packet(struct dfi_net *dn, struct sk_buff *skb,
 	return dfi_flow_decide(dn, f, a.step);
 }
 
-static void dfi_apply_dscp(struct dfi_net *dn, struct sk_buff *skb, u8 state)
+/* Returns the netfilter verdict: a locally sent packet may need a reroute. */
+static unsigned int dfi_apply_dscp(struct dfi_net *dn, struct sk_buff *skb,
+				   const struct nf_hook_state *state, u8 st)
 {
-	u8 dscp = READ_ONCE(dn->dscp[state - 1]);
+	u8 dscp = READ_ONCE(dn->dscp[st - 1]);
 	int ret;
 
 	if (dscp == DFI_DSCP_KEEP)
-		return;
-	ret = dfi_dscp_set(skb, dscp);
-	if (ret > 0)
-		dfi_stat_inc(dn, DFI_STAT_DSCP_REWRITES);
-	else if (ret < 0)
+		return NF_ACCEPT;
+	ret = dfi_dscp_set(skb, state->pf, dscp);
+	if (ret < 0) {
 		dfi_stat_inc(dn, DFI_STAT_DSCP_ERRORS);
+		return NF_ACCEPT;
+	}
+	if (!ret)
+		return NF_ACCEPT;
+	dfi_stat_inc(dn, DFI_STAT_DSCP_REWRITES);
+	if (state->hook != NF_INET_LOCAL_OUT)
+		return NF_ACCEPT;
+	/* as the mangle table does: routing may depend on the TOS */
+	if (state->pf == NFPROTO_IPV4)
+		ret = ip_route_me_harder(state->net, state->sk, skb,
+					 RTN_UNSPEC);
+	else
+		ret = nf_ip6_route_me_harder(state->net, state->sk, skb);
+	return ret < 0 ? NF_DROP_ERR(ret) : NF_ACCEPT;
+}
+
+/* A packet conntrack relates to a flow (an ICMP error), not one of its own. */
+static bool dfi_related(enum ip_conntrack_info ctinfo)
+{
+	return ctinfo == IP_CT_RELATED || ctinfo == IP_CT_RELATED_REPLY;
 }
 
 static unsigned int dfi_hook(void *priv, struct sk_buff *skb,
@@ -249,6 +350,7 @@ static unsigned int dfi_hook(void *priv, struct sk_buff *skb,
 {
 	struct dfi_net *dn = dfi_pernet(state->net);
 	enum ip_conntrack_info ctinfo;
+	unsigned int off;
 	struct nf_conn *ct;
 	u8 l4, st;
 
@@ -262,7 +364,8 @@ static unsigned int dfi_hook(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	}
 	l4 = nf_ct_protonum(ct);
-	if (l4 != IPPROTO_TCP && l4 != IPPROTO_UDP) {
+	if ((l4 != IPPROTO_TCP && l4 != IPPROTO_UDP) ||
+	    (dfi_related(ctinfo) && dfi_pkt_l4(skb, state->pf, &off) != l4)) {
 		dfi_stat_inc(dn, DFI_STAT_NOT_TCP_UDP);
 		return NF_ACCEPT;
 	}
@@ -276,52 +379,88 @@ static unsigned int dfi_hook(void *priv, struct sk_buff *skb,
 	st = dfi_ct_state(dn, ct);
 	if (DFI_CT_IS_CLASS(st)) {
 		dfi_stat_inc(dn, DFI_STAT_PKT_CLASSIFIED);
-		dfi_apply_dscp(dn, skb, st);
-		return NF_ACCEPT;
+		return dfi_apply_dscp(dn, skb, state, st);
 	}
-	if (st == DFI_CT_PENDING)
-		st = dfi_flow_packet(dn, skb, ct, ctinfo, l4);
-	else if (st == DFI_CT_NONE && ctinfo == IP_CT_NEW &&
-		 !nf_ct_is_confirmed(ct))
-		st = dfi_flow_begin(dn, skb, ct, ctinfo, l4);
-	else
+	if (st == DFI_CT_PENDING) {
+		st = dfi_flow_packet(dn, skb, state->pf, ct, ctinfo, l4);
+	} else if (st == DFI_CT_NEW && nf_ct_is_confirmed(ct)) {
+		st = dfi_flow_begin(dn, skb, state->pf, ct, ctinfo, l4);
+	} else if (st == DFI_CT_NONE && ctinfo == IP_CT_NEW &&
+		   !nf_ct_is_confirmed(ct)) {
+		if (!rcu_access_pointer(dn->model)) {
+			dfi_stat_inc(dn, DFI_STAT_NO_MODEL);
+		} else if (!dfi_ct_state_storable(dn, ct)) {
+			dfi_stat_inc(dn, DFI_STAT_NO_STORE);
+		} else {
+			/* the entry is this packet's alone until confirmed */
+			dfi_ct_state_set(dn, ct, DFI_CT_NEW);
+			dfi_stat_inc(dn, DFI_STAT_NEW);
+		}
+	} else {
 		dfi_stat_inc(dn, DFI_STAT_UNMANAGED);
+	}
 
 	if (DFI_CT_IS_CLASS(st))
-		dfi_apply_dscp(dn, skb, st);
+		return dfi_apply_dscp(dn, skb, state, st);
 	return NF_ACCEPT;
 }
 
+/*
+ * The first packet of a new flow, the firewall passed, its entry about to
+ * be confirmed: begin following the flow.  Packets are counted by
+ * dfi_hook() alone.
+ */
+static unsigned int dfi_admit_hook(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
+{
+	struct dfi_net *dn = dfi_pernet(state->net);
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct;
+	u8 l4, st;
+
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!ct || ctinfo != IP_CT_NEW || !READ_ONCE(dn->cfg.enabled))
+		return NF_ACCEPT;
+	l4 = nf_ct_protonum(ct);
+	if (l4 != IPPROTO_TCP && l4 != IPPROTO_UDP)
+		return NF_ACCEPT;
+	if (dfi_ct_state(dn, ct) != DFI_CT_NEW)
+		return NF_ACCEPT;
+	st = dfi_flow_begin(dn, skb, state->pf, ct, ctinfo, l4);
+	if (DFI_CT_IS_CLASS(st))
+		return dfi_apply_dscp(dn, skb, state, st);
+	return NF_ACCEPT;
+}
+
+#define DFI_OPS(_fn, _pf, _hooknum, _prio) {	\
+	.hook		= _fn,				\
+	.pf		= _pf,				\
+	.hooknum	= _hooknum,			\
+	.priority	= _prio,			\
+}
+
 static const struct nf_hook_ops dfi_nf_ops[] = {
-	{
-		.hook		= dfi_hook,
-		.pf		= NFPROTO_IPV4,
-		.hooknum	= NF_INET_PRE_ROUTING,
-		.priority	= DFI_HOOK_PRIORITY,
-	},
-	{
-		.hook		= dfi_hook,
-		.pf		= NFPROTO_IPV4,
-		.hooknum	= NF_INET_LOCAL_OUT,
-		.priority	= DFI_HOOK_PRIORITY,
-	},
-	{
-		.hook		= dfi_hook,
-		.pf		= NFPROTO_IPV6,
-		.hooknum	= NF_INET_PRE_ROUTING,
-		.priority	= DFI_HOOK_PRIORITY,
-	},
-	{
-		.hook		= dfi_hook,
-		.pf		= NFPROTO_IPV6,
-		.hooknum	= NF_INET_LOCAL_OUT,
-		.priority	= DFI_HOOK_PRIORITY,
-	},
+	DFI_OPS(dfi_hook, NFPROTO_IPV4, NF_INET_PRE_ROUTING, DFI_HOOK_PRIORITY),
+	DFI_OPS(dfi_hook, NFPROTO_IPV4, NF_INET_LOCAL_OUT, DFI_HOOK_PRIORITY),
+	DFI_OPS(dfi_admit_hook, NFPROTO_IPV4, NF_INET_POST_ROUTING,
+		DFI_ADMIT_PRIORITY),
+	DFI_OPS(dfi_admit_hook, NFPROTO_IPV4, NF_INET_LOCAL_IN,
+		DFI_ADMIT_PRIORITY),
+#if IS_ENABLED(CONFIG_IPV6)
+	DFI_OPS(dfi_hook, NFPROTO_IPV6, NF_INET_PRE_ROUTING, DFI_HOOK_PRIORITY),
+	DFI_OPS(dfi_hook, NFPROTO_IPV6, NF_INET_LOCAL_OUT, DFI_HOOK_PRIORITY),
+	DFI_OPS(dfi_admit_hook, NFPROTO_IPV6, NF_INET_POST_ROUTING,
+		DFI_ADMIT_PRIORITY),
+	DFI_OPS(dfi_admit_hook, NFPROTO_IPV6, NF_INET_LOCAL_IN,
+		DFI_ADMIT_PRIORITY),
+#endif
 };
 
 /*
  * Conntrack only tracks a netns once some user asks for it: take that
- * reference for both families before the hooks go in.
+ * reference for both families before the hooks go in (conntrack's hooks
+ * are then registered first: dfi's admission hooks run just before its
+ * confirmation).
  */
 int dfi_hooks_register(struct net *net)
 {
@@ -336,8 +475,14 @@ int dfi_hooks_register(struct net *net)
 	return err;
 }
 
+/* .pre_exit: packets may still be inside the hooks until a grace period. */
 void dfi_hooks_unregister(struct net *net)
 {
 	nf_unregister_net_hooks(net, dfi_nf_ops, ARRAY_SIZE(dfi_nf_ops));
+}
+
+/* .exit: conntrack may stop tracking the netns. */
+void dfi_hooks_put(struct net *net)
+{
 	nf_ct_netns_put(net, NFPROTO_INET);
 }

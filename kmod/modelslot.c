@@ -16,6 +16,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 
+#include "account.h"
 #include "dfi.h"
 #include "dscp.h"
 
@@ -39,48 +40,79 @@ static void dfi_model_publish(struct dfi_net *dn, struct dfi_loaded_model *lm)
 		call_rcu(&old->rcu, dfi_model_free_rcu);
 }
 
-int dfi_model_load(struct dfi_net *dn, const void *data, u32 len,
-		   const char **err)
+/*
+ * A copy of the file, parsed and validated, not yet in use; NULL with
+ * *@err (static) and *@ret set on failure.  Charged to the caller's memory
+ * cgroup.
+ */
+struct dfi_loaded_model *dfi_model_prepare(const void *data, u32 len,
+					   const char **err, int *ret)
 {
 	struct dfi_loaded_model *lm;
-	int ret;
 
 	*err = NULL;
+	*ret = -ENOMEM;
 	if (len > DFI_MODEL_MAX_SIZE) {
 		*err = "model file larger than DFI_MODEL_MAX_SIZE";
-		return -E2BIG;
+		*ret = -E2BIG;
+		return NULL;
 	}
-	lm = kzalloc(sizeof(*lm), GFP_KERNEL);
+	lm = kzalloc(sizeof(*lm), DFI_GFP_CONFIG);
 	if (!lm)
-		return -ENOMEM;
-	lm->buf = kvmalloc(len ? len : 1, GFP_KERNEL);	/* >= 8-byte aligned */
-	if (!lm->buf) {
-		kfree(lm);
-		return -ENOMEM;
-	}
+		return NULL;
+	/* kvmalloc: >= 8-byte aligned, as the parser wants it */
+	lm->buf = kvmalloc(len ? len : 1, DFI_GFP_CONFIG);
+	if (!lm->buf)
+		goto err;
 	memcpy(lm->buf, data, len);
-	ret = dfi_model_parse(&lm->m, lm->buf, len, err);
-	if (ret) {
-		kvfree(lm->buf);
-		kfree(lm);
-		return ret;
+	*ret = dfi_model_parse(&lm->m, lm->buf, len, err);
+	if (*ret)
+		goto err;
+	if (lm->m.macs > DFI_MODEL_KERNEL_MAX_MACS) {
+		*err = "model over DFI_MODEL_KERNEL_MAX_MACS multiply-accumulates per decision";
+		*ret = -E2BIG;
+		goto err;
 	}
+	return lm;
 
-	mutex_lock(&dn->lock);
+err:
+	kvfree(lm->buf);
+	kfree(lm);
+	return NULL;
+}
+
+/* Put a prepared model in use (the unknown-flow ring with it). */
+int dfi_model_install(struct dfi_net *dn, struct dfi_loaded_model *lm)
+{
+	int ret;
+
+	lockdep_assert_held(&dn->lock);
 	if (!dn->unknown.ring && dn->cfg.unknown_size) {
 		ret = dfi_unknown_resize(&dn->unknown, dn->cfg.unknown_size);
 		if (ret) {
-			mutex_unlock(&dn->lock);
-			kvfree(lm->buf);
-			kfree(lm);
+			dfi_model_free_rcu(&lm->rcu);
 			return ret;
 		}
 	}
 	lm->gen = ++dn->model_gen;
 	lm->load_time_ns = ktime_get_real_ns();
 	dfi_model_publish(dn, lm);
-	mutex_unlock(&dn->lock);
 	return 0;
+}
+
+int dfi_model_load(struct dfi_net *dn, const void *data, u32 len,
+		   const char **err)
+{
+	struct dfi_loaded_model *lm;
+	int ret;
+
+	lm = dfi_model_prepare(data, len, err, &ret);
+	if (!lm)
+		return ret;
+	mutex_lock(&dn->lock);
+	ret = dfi_model_install(dn, lm);
+	mutex_unlock(&dn->lock);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(dfi_model_load);
 

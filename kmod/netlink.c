@@ -3,20 +3,33 @@
  * The "dfi" generic netlink family: the control plane dficlt talks to.
  * Commands and attributes are documented in include/uapi/linux/dfi.h.
  * Every request acts on the sender's network namespace.
+ *
+ * Privileges: whatever changes dfi, and whatever reveals other users'
+ * flows (the flows in progress, the unknown-flow cache), needs
+ * CAP_NET_ADMIN in the user namespace that owns the netns, as ctnetlink
+ * does; the model, the DSCP map, the settings and the counters may be read
+ * by anyone in the netns.  The family runs its handlers in parallel (a
+ * model parse takes no global lock); each netns's settings are serialized
+ * by its dfi_net.lock.
  */
+#include <linux/jiffies.h>
 #include <linux/mm.h>
+#include <linux/notifier.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
+#include "account.h"
+#include "compat.h"
 #include "ctstate.h"
 #include "dfi.h"
 #include "dscp.h"
 
 #define DFI_MAX_FLOWS_LIMIT	(1U << 22)
 #define DFI_MAX_UNKNOWN_LIMIT	65536
-#define DFI_MAX_DEADLINE_MS	600000
+/* An upload not finished in this long is dropped (by the GC, or the next). */
+#define DFI_STAGING_TIMEOUT	(10 * HZ)
 
 static struct genl_family dfi_genl_family;
 
@@ -72,7 +85,7 @@ static void *dfi_reply_start(struct sk_buff **skb, struct genl_info *info,
 	return genlmsg_put_reply(*skb, info, &dfi_genl_family, 0, cmd);
 }
 
-static void dfi_staging_drop(struct dfi_net *dn)
+void dfi_staging_drop(struct dfi_net *dn)
 {
 	kvfree(dn->staging);
 	dn->staging = NULL;
@@ -80,9 +93,45 @@ static void dfi_staging_drop(struct dfi_net *dn)
 	dn->staging_done = 0;
 }
 
+static bool dfi_staging_stale(const struct dfi_net *dn)
+{
+	return dn->staging &&
+	       time_after(jiffies, dn->staging_start + DFI_STAGING_TIMEOUT);
+}
+
+void dfi_staging_expire(struct dfi_net *dn)
+{
+	mutex_lock(&dn->lock);
+	if (dfi_staging_stale(dn))
+		dfi_staging_drop(dn);
+	mutex_unlock(&dn->lock);
+}
+
+/* The socket that was uploading a model closed: drop its upload. */
+static int dfi_nl_release(struct notifier_block *nb, unsigned long event,
+			  void *ptr)
+{
+	struct netlink_notify *n = ptr;
+	struct dfi_net *dn;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	dn = dfi_pernet(n->net);
+	mutex_lock(&dn->lock);
+	if (dn->staging && dn->staging_portid == n->portid)
+		dfi_staging_drop(dn);
+	mutex_unlock(&dn->lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block dfi_nl_notifier = {
+	.notifier_call = dfi_nl_release,
+};
+
 static int dfi_nl_model_load(struct sk_buff *skb, struct genl_info *info)
 {
 	struct dfi_net *dn = dfi_pernet(genl_info_net(info));
+	struct dfi_loaded_model *lm;
 	struct nlattr **a = info->attrs;
 	u32 total, off, len;
 	const char *err;
@@ -98,15 +147,26 @@ static int dfi_nl_model_load(struct sk_buff *skb, struct genl_info *info)
 	len = nla_len(a[DFI_A_MODEL_DATA]);
 
 	mutex_lock(&dn->lock);
+	if (dn->staging && dn->staging_portid != info->snd_portid &&
+	    !dfi_staging_stale(dn)) {
+		/* another socket's upload is not ours to end */
+		mutex_unlock(&dn->lock);
+		NL_SET_ERR_MSG(info->extack,
+			       "another model upload is in progress in this netns");
+		return -EBUSY;
+	}
 	if (off == 0) {
 		dfi_staging_drop(dn);
-		dn->staging = kvmalloc(total, GFP_KERNEL);
+		dn->staging = kvmalloc(total, DFI_GFP_CONFIG);
 		if (!dn->staging) {
 			mutex_unlock(&dn->lock);
+			NL_SET_ERR_MSG(info->extack,
+				       "no memory for the model upload");
 			return -ENOMEM;
 		}
 		dn->staging_len = total;
 		dn->staging_portid = info->snd_portid;
+		dn->staging_start = jiffies;
 	} else if (!dn->staging || dn->staging_portid != info->snd_portid ||
 		   total != dn->staging_len || off != dn->staging_done) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[DFI_A_MODEL_OFFSET],
@@ -126,22 +186,38 @@ static int dfi_nl_model_load(struct sk_buff *skb, struct genl_info *info)
 		mutex_unlock(&dn->lock);
 		return 0;
 	}
-	/* complete: take the file, then parse and publish it */
+	/* complete: take the file, then parse it outside the lock */
 	buf = dn->staging;
 	dn->staging = NULL;
 	dfi_staging_drop(dn);
 	mutex_unlock(&dn->lock);
 
-	ret = dfi_model_load(dn, buf, total, &err);
-	if (ret && err && info->extack) {
-		/* the parser's messages are static strings */
-		info->extack->_msg = err;
-		NL_SET_BAD_ATTR(info->extack, a[DFI_A_MODEL_DATA]);
-	}
+	lm = dfi_model_prepare(buf, total, &err, &ret);
 	kvfree(buf);
+	if (!lm) {
+		if (err) {
+			dfi_extack_msg(info->extack, err);
+			NL_SET_BAD_ATTR(info->extack, a[DFI_A_MODEL_DATA]);
+		}
+		return ret;
+	}
+	mutex_lock(&dn->lock);
+	ret = dfi_activate(dn);
+	if (ret) {
+		mutex_unlock(&dn->lock);
+		dfi_model_free_rcu(&lm->rcu);
+		NL_SET_ERR_MSG(info->extack, "could not enable dfi in this netns");
+		return ret;
+	}
+	ret = dfi_model_install(dn, lm);
+	mutex_unlock(&dn->lock);
+	if (ret)
+		NL_SET_ERR_MSG(info->extack,
+			       "no memory for the unknown-flow cache");
 	return ret;
 
 drop:
+	/* only the sender's own upload gets here */
 	dfi_staging_drop(dn);
 	mutex_unlock(&dn->lock);
 	return ret;
@@ -284,20 +360,46 @@ static int dfi_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	mutex_lock(&dn->lock);
+	if (a[DFI_A_MAX_FLOWS] && dn->active &&
+	    nla_get_u32(a[DFI_A_MAX_FLOWS]) > dfi_flowtab_cap_max(&dn->flows)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[DFI_A_MAX_FLOWS],
+				    "max_flows over what the table sized when dfi was enabled serves: set it before loading the model");
+		ret = -ERANGE;
+		goto out;
+	}
 	if (a[DFI_A_UNKNOWN_SIZE]) {
 		u32 size = nla_get_u32(a[DFI_A_UNKNOWN_SIZE]);
 
-		if (size != dn->cfg.unknown_size || !dn->unknown.ring) {
+		if (dn->active &&
+		    (size != dn->cfg.unknown_size || !dn->unknown.ring)) {
 			ret = dfi_unknown_resize(&dn->unknown, size);
-			if (ret)
+			if (ret) {
+				NL_SET_ERR_MSG_ATTR(info->extack,
+						    a[DFI_A_UNKNOWN_SIZE],
+						    "no memory for an unknown-flow cache of that size");
 				goto out;
-			WRITE_ONCE(dn->cfg.unknown_size, size);
+			}
 		}
+		WRITE_ONCE(dn->cfg.unknown_size, size);
 	}
-	if (a[DFI_A_ENABLED])
-		WRITE_ONCE(dn->cfg.enabled, nla_get_u8(a[DFI_A_ENABLED]));
-	if (a[DFI_A_MAX_FLOWS])
-		WRITE_ONCE(dn->flows.max, nla_get_u32(a[DFI_A_MAX_FLOWS]));
+	if (a[DFI_A_ENABLED]) {
+		u8 on = nla_get_u8(a[DFI_A_ENABLED]);
+
+		if (on) {
+			ret = dfi_activate(dn);
+			if (ret) {
+				NL_SET_ERR_MSG(info->extack,
+					       "could not enable dfi in this netns");
+				goto out;
+			}
+		}
+		WRITE_ONCE(dn->cfg.enabled, on);
+	}
+	if (a[DFI_A_MAX_FLOWS]) {
+		WRITE_ONCE(dn->cfg.max_flows, nla_get_u32(a[DFI_A_MAX_FLOWS]));
+		if (dn->active)
+			WRITE_ONCE(dn->flows.max, dn->cfg.max_flows);
+	}
 	if (a[DFI_A_DEADLINE_MS])
 		WRITE_ONCE(dn->cfg.deadline_ms, nla_get_u32(a[DFI_A_DEADLINE_MS]));
 	if (a[DFI_A_MARK_MASK])
@@ -319,7 +421,7 @@ static int dfi_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	}
 	if (nla_put_u8(msg, DFI_A_ENABLED, READ_ONCE(dn->cfg.enabled)) ||
-	    nla_put_u32(msg, DFI_A_MAX_FLOWS, READ_ONCE(dn->flows.max)) ||
+	    nla_put_u32(msg, DFI_A_MAX_FLOWS, READ_ONCE(dn->cfg.max_flows)) ||
 	    nla_put_u32(msg, DFI_A_DEADLINE_MS, READ_ONCE(dn->cfg.deadline_ms)) ||
 	    nla_put_u32(msg, DFI_A_MARK_MASK, READ_ONCE(dn->cfg.mark_mask)) ||
 	    nla_put_u32(msg, DFI_A_UNKNOWN_SIZE,
@@ -356,11 +458,15 @@ static int dfi_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
+	/* the lock: the counters of a netns being enabled may yet go */
+	mutex_lock(&dn->lock);
 	nest = nla_nest_start(msg, DFI_A_STATS);
 	if (!nest || dfi_stats_report(dn, dfi_stat_put, msg)) {
+		mutex_unlock(&dn->lock);
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
+	mutex_unlock(&dn->lock);
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -390,16 +496,15 @@ static int dfi_put_tuple(struct sk_buff *msg, u8 family, u8 l4,
 }
 
 /*
- * Flows dump: entries have no stable order across calls, so a dump walks
- * the table and skips the ones already sent (cb->args[0]); a flow decided
- * in between may shift others by one: a listing, not a snapshot.
+ * Flows dump, a bucket at a time: cb->args[0] is the bucket to go on
+ * with, cb->args[1] the entries of it already sent.  Entries have no order
+ * across calls: a flow begun or decided in between may be missed or shown
+ * twice, as in any listing of a changing table; the whole dump is O(n).
  */
 struct dfi_flows_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
 	u64 now_us;
-	long idx;
-	long skip;
 };
 
 static int dfi_flow_put(const struct dfi_flow *f, void *p)
@@ -407,12 +512,10 @@ static int dfi_flow_put(const struct dfi_flow *f, void *p)
 	struct dfi_flows_dump *d = p;
 	const struct nf_conntrack_tuple *t =
 		&f->ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+	u64 age = d->now_us > f->feat.first_us ?
+		  d->now_us - f->feat.first_us : 0;
 	void *hdr;
 
-	if (d->idx < d->skip) {
-		d->idx++;
-		return 0;
-	}
 	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
 			  d->cb->nlh->nlmsg_seq, &dfi_genl_family, NLM_F_MULTI,
 			  DFI_CMD_FLOWS_GET);
@@ -423,13 +526,11 @@ static int dfi_flow_put(const struct dfi_flow *f, void *p)
 			  f->feat.server_port) ||
 	    nla_put_u32(d->skb, DFI_A_PACKETS, f->feat.npkts) ||
 	    nla_put_u64_64bit(d->skb, DFI_A_AGE_MS,
-			      div_u64(d->now_us - f->feat.first_us,
-				      USEC_PER_MSEC), DFI_A_PAD)) {
+			      div_u64(age, USEC_PER_MSEC), DFI_A_PAD)) {
 		genlmsg_cancel(d->skb, hdr);
 		return -EMSGSIZE;
 	}
 	genlmsg_end(d->skb, hdr);
-	d->idx++;
 	return 0;
 }
 
@@ -438,11 +539,25 @@ static int dfi_nl_flows_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct dfi_net *dn = dfi_pernet(sock_net(skb->sk));
 	struct dfi_flows_dump d = {
 		.skb = skb, .cb = cb, .now_us = dfi_now_us(),
-		.skip = cb->args[0],
 	};
+	unsigned long b = cb->args[0];
+	unsigned int skip = cb->args[1], done;
 
-	dfi_flowtab_walk(&dn->flows, dfi_flow_put, &d);
-	cb->args[0] = d.idx;
+	/* pairs with dfi_activate(): the table is set up once active */
+	if (!smp_load_acquire(&dn->active))
+		return 0;
+	for (; b < dfi_flowtab_buckets(&dn->flows); b++, skip = 0) {
+		if (dfi_flowtab_walk_bucket(&dn->flows, b, skip, dfi_flow_put,
+					    &d, &done)) {
+			cb->args[0] = b;
+			cb->args[1] = done;
+			return skb->len;
+		}
+		if (!(b % 64))
+			cond_resched();
+	}
+	cb->args[0] = b;
+	cb->args[1] = 0;
 	return skb->len;
 }
 
@@ -506,10 +621,11 @@ static int dfi_nl_unknown_dump(struct sk_buff *skb, struct netlink_callback *cb)
 static int dfi_nl_unknown_clear(struct sk_buff *skb, struct genl_info *info)
 {
 	struct dfi_net *dn = dfi_pernet(genl_info_net(info));
-	int ret;
+	int ret = 0;
 
 	mutex_lock(&dn->lock);
-	ret = dfi_unknown_resize(&dn->unknown, dn->cfg.unknown_size);
+	if (dn->active)
+		ret = dfi_unknown_resize(&dn->unknown, dn->cfg.unknown_size);
 	mutex_unlock(&dn->lock);
 	return ret;
 }
@@ -572,12 +688,14 @@ static const struct genl_ops dfi_genl_ops[] = {
 		.dumpit	= dfi_nl_flows_dump,
 		.policy	= dfi_empty_policy,
 		.maxattr = DFI_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,	/* other users' flows */
 	},
 	{
 		.cmd	= DFI_CMD_UNKNOWN_GET,
 		.dumpit	= dfi_nl_unknown_dump,
 		.policy	= dfi_empty_policy,
 		.maxattr = DFI_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,	/* other users' flows */
 	},
 	{
 		.cmd	= DFI_CMD_UNKNOWN_CLEAR,
@@ -593,6 +711,7 @@ static struct genl_family dfi_genl_family __ro_after_init = {
 	.version	= DFI_GENL_VERSION,
 	.maxattr	= DFI_A_MAX,
 	.netnsok	= true,
+	.parallel_ops	= true,
 	.module		= THIS_MODULE,
 	.ops		= dfi_genl_ops,
 	.n_ops		= ARRAY_SIZE(dfi_genl_ops),
@@ -601,10 +720,20 @@ static struct genl_family dfi_genl_family __ro_after_init = {
 
 int dfi_genl_register(void)
 {
-	return genl_register_family(&dfi_genl_family);
+	int err;
+
+	err = netlink_register_notifier(&dfi_nl_notifier);
+	if (err)
+		return err;
+	err = genl_register_family(&dfi_genl_family);
+	if (err)
+		netlink_unregister_notifier(&dfi_nl_notifier);
+	return err;
 }
 
+/* Waits for handlers in progress (genl_unregister_family() does). */
 void dfi_genl_unregister(void)
 {
 	genl_unregister_family(&dfi_genl_family);
+	netlink_unregister_notifier(&dfi_nl_notifier);
 }

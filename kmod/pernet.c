@@ -1,19 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Life of the per-netns state: created with the netns (or at module load
- * for those that exist), torn down with it (or at module unload).
+ * Life of the per-netns state (Documentation/design.md, "Lifecycle"):
  *
- * Teardown order: the hooks go first (nf_unregister_net_hooks() waits for
- * packets inside them), then /proc, then the GC, then the flow table
- * (which drops its conntrack references: dfi's pernet exit runs before
- * conntrack's, dfi having registered later), then the rest.
+ * netns creation (or module load, for those that exist): only the settings
+ *   are set; nothing is allocated, no hook, no conntrack, no timer, no
+ *   /proc: creating a netns never fails because of dfi.
+ * first use (dfi_activate(): a model loaded, or "set enabled 1"): the
+ *   counters, tables and cache are allocated and charged to the caller's
+ *   memory cgroup, conntrack is asked to track the netns, the labels are
+ *   taken, /proc/net/dfi appears, the hooks go in, the GC starts.  Once
+ *   active, a netns stays so until it goes.
+ * netns exit (or module unload), as nf_tables does it: .pre_exit
+ *   unregisters the hooks; the netns core then waits for an RCU grace
+ *   period, after which no packet is inside a dfi hook any more (they run
+ *   under rcu_read_lock()); only then .exit removes /proc, stops the GC and
+ *   frees the state, dropping the conntrack references of flows in
+ *   progress.  dfi registered its pernet operations after conntrack, so
+ *   its .exit runs before conntrack's.
  */
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>
 #include <net/netfilter/nf_conntrack_labels.h>
 
+#include "account.h"
 #include "ctstate.h"
 #include "dfi.h"
 #include "dscp.h"
@@ -25,6 +37,7 @@ static void dfi_labels_get(struct dfi_net *dn)
 	int base = dfi_param_label_base;
 
 	dn->labels_base = -1;
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_LABELS)
 	if (base < 0)
 		return;
 	if (nf_connlabels_get(dn->net, base + DFI_LABEL_BITS - 1)) {
@@ -33,8 +46,19 @@ static void dfi_labels_get(struct dfi_net *dn)
 		return;
 	}
 	dn->labels_base = base;
+#endif
 }
 
+static void dfi_labels_put(struct dfi_net *dn)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_LABELS)
+	if (dn->labels_base >= 0)
+		nf_connlabels_put(dn->net);
+#endif
+	dn->labels_base = -1;
+}
+
+/* Frees what dfi_activate() allocated; the hooks are gone. */
 static void dfi_state_free(struct dfi_net *dn)
 {
 	struct dfi_loaded_model *lm;
@@ -43,43 +67,32 @@ static void dfi_state_free(struct dfi_net *dn)
 	dfi_ctxtab_destroy(&dn->pairs);
 	dfi_ctxtab_destroy(&dn->hosts);
 	dfi_unknown_destroy(&dn->unknown);
-	kvfree(dn->staging);
-	dn->staging = NULL;
 	lm = rcu_dereference_protected(dn->model, 1);
 	RCU_INIT_POINTER(dn->model, NULL);
 	if (lm)		/* module unload waits for it with rcu_barrier() */
 		call_rcu(&lm->rcu, dfi_model_free_rcu);
-	if (dn->labels_base >= 0)
-		nf_connlabels_put(dn->net);
+	dfi_labels_put(dn);
 	free_percpu(dn->stats);
+	dn->stats = NULL;
+	mem_cgroup_put(dn->memcg);
+	dn->memcg = NULL;
 }
 
-static int __net_init dfi_net_init(struct net *net)
+int dfi_activate(struct dfi_net *dn)
 {
-	struct dfi_net *dn = dfi_pernet(net);
-	unsigned int i;
 	int err;
 
-	dn->net = net;
-	mutex_init(&dn->lock);
-	RCU_INIT_POINTER(dn->model, NULL);
-	dn->model_gen = 0;
-	dn->cfg.enabled = 1;
-	dn->cfg.mark_mask = dfi_param_mark_mask;
-	dn->cfg.deadline_ms = 0;
-	dn->cfg.unknown_size = dfi_param_unknown_size;
-	for (i = 0; i < DFI_MAX_CLASSES; i++)
-		dn->dscp[i] = DFI_DSCP_KEEP;
-	dn->n_rules = 0;
-	dn->staging = NULL;
-	dfi_unknown_init(&dn->unknown);
-	INIT_DELAYED_WORK(&dn->gc, dfi_gc_work);
-
-	dn->stats = alloc_percpu(struct dfi_stats);
-	if (!dn->stats)
-		return -ENOMEM;
+	lockdep_assert_held(&dn->lock);
+	if (dn->active)
+		return 0;
+	dn->memcg = get_mem_cgroup_from_mm(current->mm);
+	dn->stats = alloc_percpu_gfp(struct dfi_stats, DFI_GFP_CONFIG);
+	if (!dn->stats) {
+		err = -ENOMEM;
+		goto err_state;
+	}
 	dfi_labels_get(dn);
-	err = dfi_flowtab_init(&dn->flows, dfi_param_max_flows);
+	err = dfi_flowtab_init(&dn->flows, dn->cfg.max_flows);
 	if (err)
 		goto err_state;
 	err = dfi_ctxtab_init(&dn->pairs, dfi_param_max_pairs);
@@ -88,37 +101,80 @@ static int __net_init dfi_net_init(struct net *net)
 	err = dfi_ctxtab_init(&dn->hosts, dfi_param_max_hosts);
 	if (err)
 		goto err_state;
-	err = dfi_proc_init(net);
+	if (dn->cfg.unknown_size) {
+		err = dfi_unknown_resize(&dn->unknown, dn->cfg.unknown_size);
+		if (err)
+			goto err_state;
+	}
+	err = dfi_proc_init(dn->net);
 	if (err)
 		goto err_state;
-	err = dfi_hooks_register(net);
+	err = dfi_hooks_register(dn->net);
 	if (err)
 		goto err_proc;
+	/* pairs with the dumps' smp_load_acquire(): tables set up first */
+	smp_store_release(&dn->active, true);
 	queue_delayed_work(system_power_efficient_wq, &dn->gc, HZ);
 	return 0;
 
 err_proc:
-	dfi_proc_exit(net);
+	dfi_proc_exit(dn->net);
 err_state:
 	dfi_state_free(dn);
 	return err;
+}
+
+static int __net_init dfi_net_init(struct net *net)
+{
+	struct dfi_net *dn = dfi_pernet(net);
+	unsigned int i;
+
+	dn->net = net;
+	mutex_init(&dn->lock);
+	dn->active = false;
+	dn->labels_base = -1;
+	RCU_INIT_POINTER(dn->model, NULL);
+	dn->cfg.enabled = 1;
+	dn->cfg.mark_mask = dfi_param_mark_mask;
+	dn->cfg.deadline_ms = 0;
+	dn->cfg.unknown_size = dfi_param_unknown_size;
+	dn->cfg.max_flows = dfi_param_max_flows;
+	for (i = 0; i < DFI_MAX_CLASSES; i++)
+		dn->dscp[i] = DFI_DSCP_KEEP;
+	dfi_unknown_init(&dn->unknown);
+	INIT_DELAYED_WORK(&dn->gc, dfi_gc_work);
+	return 0;
+}
+
+static void __net_exit dfi_net_pre_exit(struct net *net)
+{
+	struct dfi_net *dn = dfi_pernet(net);
+
+	if (dn->active)
+		dfi_hooks_unregister(net);
 }
 
 static void __net_exit dfi_net_exit(struct net *net)
 {
 	struct dfi_net *dn = dfi_pernet(net);
 
-	dfi_hooks_unregister(net);
+	dfi_staging_drop(dn);
+	if (!dn->active)
+		return;
 	dfi_proc_exit(net);
 	cancel_delayed_work_sync(&dn->gc);
+	dfi_flows_drop_all(dn);
 	dfi_state_free(dn);
+	dfi_hooks_put(net);
+	dn->active = false;
 }
 
 static struct pernet_operations dfi_net_ops = {
-	.init	= dfi_net_init,
-	.exit	= dfi_net_exit,
-	.id	= &dfi_net_id,
-	.size	= sizeof(struct dfi_net),
+	.init		= dfi_net_init,
+	.pre_exit	= dfi_net_pre_exit,
+	.exit		= dfi_net_exit,
+	.id		= &dfi_net_id,
+	.size		= sizeof(struct dfi_net),
 };
 
 int dfi_pernet_register(void)

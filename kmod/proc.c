@@ -10,10 +10,20 @@
  *          far, ms since its first packet
  * dscp:    "class dscp" per class of the current model ("keep": unchanged)
  * unknown: the unknown-flow cache, oldest first, one line per record
+ *
+ * The directory appears when dfi is put to use in the netns.  flows and
+ * unknown show other users' traffic: as /proc/net/nf_conntrack, they are
+ * mode 0440, owned by the netns's root, and their reader must have opened
+ * them with CAP_NET_ADMIN in the netns's user namespace.  Both are seq_file
+ * iterations (a bucket, a record at a time), not one buffer: a read costs
+ * what it shows, whatever the table's size.
  */
+#include <linux/capability.h>
 #include <linux/inet.h>
 #include <linux/proc_fs.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
+#include <linux/seq_file_net.h>
 #include <net/net_namespace.h>
 
 #include "dfi.h"
@@ -47,36 +57,85 @@ static void dfi_seq_addr(struct seq_file *seq, u8 family,
 		seq_printf(seq, "[%pI6c]:%u", &a->in6, port);
 }
 
-struct dfi_flows_arg {
-	struct seq_file *seq;
-	u64 now_us;
-};
+/* The opener may see other users' flows. */
+static bool dfi_seq_allowed(struct seq_file *seq)
+{
+	return file_ns_capable(seq->file, seq_file_net(seq)->user_ns,
+			       CAP_NET_ADMIN);
+}
+
+/*
+ * flows: position 0 is the header, position i + 1 bucket i (shown whole,
+ * under its lock; an empty one shows nothing).  Positions are encoded as
+ * pointers plus one, never NULL.
+ */
+static void *dfi_flows_start(struct seq_file *seq, loff_t *pos)
+{
+	struct dfi_net *dn = dfi_pernet(seq_file_net(seq));
+
+	if (!dfi_seq_allowed(seq))
+		return ERR_PTR(-EPERM);
+	if (*pos > dfi_flowtab_buckets(&dn->flows))
+		return NULL;
+	return (void *)(uintptr_t)(*pos + 1);
+}
+
+static void *dfi_flows_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	struct dfi_net *dn = dfi_pernet(seq_file_net(seq));
+
+	++*pos;
+	if (!(*pos % 256))
+		cond_resched();
+	if (*pos > dfi_flowtab_buckets(&dn->flows))
+		return NULL;
+	return (void *)(uintptr_t)(*pos + 1);
+}
+
+static void dfi_flows_stop(struct seq_file *seq, void *v)
+{
+}
 
 static int dfi_flows_one(const struct dfi_flow *f, void *p)
 {
-	const struct dfi_flows_arg *a = p;
+	struct seq_file *seq = p;
 	const struct nf_conntrack_tuple *t =
 		&f->ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
 	u8 family = nf_ct_l3num(f->ct);
+	u64 now = dfi_now_us();
 
-	seq_printf(a->seq, "%s ", f->feat.l4 == IPPROTO_UDP ? "udp" : "tcp");
-	dfi_seq_addr(a->seq, family, &t->src.u3, f->feat.client_port);
-	seq_puts(a->seq, " ");
-	dfi_seq_addr(a->seq, family, &t->dst.u3, f->feat.server_port);
-	seq_printf(a->seq, " %u %llu\n", f->feat.npkts,
-		   div_u64(a->now_us - f->feat.first_us, USEC_PER_MSEC));
+	seq_printf(seq, "%s ", f->feat.l4 == IPPROTO_UDP ? "udp" : "tcp");
+	dfi_seq_addr(seq, family, &t->src.u3, f->feat.client_port);
+	seq_puts(seq, " ");
+	dfi_seq_addr(seq, family, &t->dst.u3, f->feat.server_port);
+	seq_printf(seq, " %u %llu\n", f->feat.npkts,
+		   div_u64(now > f->feat.first_us ? now - f->feat.first_us : 0,
+			   USEC_PER_MSEC));
 	return 0;
 }
 
 static int dfi_flows_show(struct seq_file *seq, void *v)
 {
-	struct dfi_net *dn = dfi_pernet(seq_file_single_net(seq));
-	struct dfi_flows_arg a = { .seq = seq, .now_us = dfi_now_us() };
+	struct dfi_net *dn = dfi_pernet(seq_file_net(seq));
+	unsigned long pos = (uintptr_t)v - 1;
+	unsigned int done;
 
-	seq_puts(seq, "l4 client server packets age_ms\n");
-	dfi_flowtab_walk(&dn->flows, dfi_flows_one, &a);
+	if (!pos) {
+		seq_puts(seq, "l4 client server packets age_ms\n");
+		return 0;
+	}
+	/* an overflowing bucket is shown again, whole, with a bigger buffer */
+	dfi_flowtab_walk_bucket(&dn->flows, pos - 1, 0, dfi_flows_one, seq,
+				&done);
 	return 0;
 }
+
+static const struct seq_operations dfi_flows_seq_ops = {
+	.start	= dfi_flows_start,
+	.next	= dfi_flows_next,
+	.stop	= dfi_flows_stop,
+	.show	= dfi_flows_show,
+};
 
 static int dfi_dscp_show(struct seq_file *seq, void *v)
 {
@@ -98,47 +157,102 @@ static int dfi_dscp_show(struct seq_file *seq, void *v)
 	return 0;
 }
 
-#define DFI_UNKNOWN_BATCH	16
+/*
+ * unknown: position 0 is the header, then one record at a time: the one
+ * after the last shown (@after), read into @rec.  Position 0 starts over.
+ */
+struct dfi_unknown_iter {
+	struct seq_net_private p;	/* first: seq_file_net() */
+	u64 after;
+	struct dfi_unknown_rec rec;
+};
+
+static void *dfi_unknown_fetch(struct seq_file *seq)
+{
+	struct dfi_unknown_iter *it = seq->private;
+	struct dfi_net *dn = dfi_pernet(seq_file_net(seq));
+
+	if (!dfi_unknown_read(&dn->unknown, it->after, &it->rec, 1))
+		return NULL;
+	return &it->rec;
+}
+
+static void *dfi_unknown_start(struct seq_file *seq, loff_t *pos)
+{
+	struct dfi_unknown_iter *it = seq->private;
+
+	if (!dfi_seq_allowed(seq))
+		return ERR_PTR(-EPERM);
+	if (!*pos) {
+		it->after = 0;
+		return SEQ_START_TOKEN;
+	}
+	return dfi_unknown_fetch(seq);
+}
+
+static void *dfi_unknown_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	struct dfi_unknown_iter *it = seq->private;
+
+	++*pos;
+	if (v != SEQ_START_TOKEN)
+		it->after = it->rec.seq;
+	return dfi_unknown_fetch(seq);
+}
+
+static void dfi_unknown_stop(struct seq_file *seq, void *v)
+{
+}
 
 static int dfi_unknown_show(struct seq_file *seq, void *v)
 {
-	struct dfi_net *dn = dfi_pernet(seq_file_single_net(seq));
-	struct dfi_unknown_rec *r;
-	u64 after = 0;
-	u32 n, i, k;
+	const struct dfi_unknown_rec *r = v;
+	u32 k;
 
-	r = kmalloc_array(DFI_UNKNOWN_BATCH, sizeof(*r), GFP_KERNEL);
-	if (!r)
-		return -ENOMEM;
-	seq_puts(seq, "seq l4 client server packets reason net_class dist margin sizes\n");
-	do {
-		n = dfi_unknown_read(&dn->unknown, after, r, DFI_UNKNOWN_BATCH);
-		for (i = 0; i < n; i++) {
-			seq_printf(seq, "%llu %s ", r[i].seq,
-				   r[i].l4 == IPPROTO_UDP ? "udp" : "tcp");
-			dfi_seq_addr(seq, r[i].family, &r[i].client,
-				     r[i].client_port);
-			seq_puts(seq, " ");
-			dfi_seq_addr(seq, r[i].family, &r[i].server,
-				     r[i].server_port);
-			seq_printf(seq, " %u %u %u %u %d ", r[i].npkts,
-				   r[i].reason, r[i].net_cls, r[i].dist,
-				   r[i].margin);
-			/* sizes in 16-byte units, negative: server->client */
-			for (k = 0; k < r[i].npkts && k < DFI_MAX_SEQ; k++) {
-				u8 s = r[i].pkt[k].size;
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(seq, "seq l4 client server packets reason net_class dist margin sizes\n");
+		return 0;
+	}
+	seq_printf(seq, "%llu %s ", r->seq, r->l4 == IPPROTO_UDP ? "udp" : "tcp");
+	dfi_seq_addr(seq, r->family, &r->client, r->client_port);
+	seq_puts(seq, " ");
+	dfi_seq_addr(seq, r->family, &r->server, r->server_port);
+	seq_printf(seq, " %u %u %u %u %d ", r->npkts, r->reason, r->net_cls,
+		   r->dist, r->margin);
+	/* sizes in 16-byte units, negative: server->client */
+	for (k = 0; k < r->npkts && k < DFI_MAX_SEQ; k++) {
+		u8 sz = r->pkt[k].size;
 
-				seq_printf(seq, "%s%d", k ? "," : "",
-					   s & DFI_PKT_REPLY ?
-					   -(int)(s & DFI_PKT_SIZE_MASK) :
-					   (int)(s & DFI_PKT_SIZE_MASK));
-			}
-			seq_puts(seq, "\n");
-			after = r[i].seq;
-		}
-	} while (n == DFI_UNKNOWN_BATCH);
-	kfree(r);
+		seq_printf(seq, "%s%d", k ? "," : "",
+			   sz & DFI_PKT_REPLY ? -(int)(sz & DFI_PKT_SIZE_MASK) :
+						(int)(sz & DFI_PKT_SIZE_MASK));
+	}
+	seq_puts(seq, "\n");
 	return 0;
+}
+
+static const struct seq_operations dfi_unknown_seq_ops = {
+	.start	= dfi_unknown_start,
+	.next	= dfi_unknown_next,
+	.stop	= dfi_unknown_stop,
+	.show	= dfi_unknown_show,
+};
+
+/* Readable by the netns's root only (and checked again at read). */
+static struct proc_dir_entry *dfi_proc_private(struct net *net,
+					       const char *name,
+					       struct proc_dir_entry *dir,
+					       const struct seq_operations *ops,
+					       unsigned int size)
+{
+	struct proc_dir_entry *pde;
+	kuid_t uid = make_kuid(net->user_ns, 0);
+	kgid_t gid = make_kgid(net->user_ns, 0);
+
+	pde = proc_create_net(name, 0440, dir, ops, size);
+	if (pde && uid_valid(uid) && gid_valid(gid))
+		proc_set_user(pde, uid, gid);
+	return pde;
 }
 
 int dfi_proc_init(struct net *net)
@@ -150,12 +264,13 @@ int dfi_proc_init(struct net *net)
 		return -ENOMEM;
 	if (!proc_create_net_single("stats", 0444, dn->proc_dir,
 				    dfi_stats_show, NULL) ||
-	    !proc_create_net_single("flows", 0444, dn->proc_dir,
-				    dfi_flows_show, NULL) ||
+	    !dfi_proc_private(net, "flows", dn->proc_dir, &dfi_flows_seq_ops,
+			      sizeof(struct seq_net_private)) ||
 	    !proc_create_net_single("dscp", 0444, dn->proc_dir,
 				    dfi_dscp_show, NULL) ||
-	    !proc_create_net_single("unknown", 0444, dn->proc_dir,
-				    dfi_unknown_show, NULL)) {
+	    !dfi_proc_private(net, "unknown", dn->proc_dir,
+			      &dfi_unknown_seq_ops,
+			      sizeof(struct dfi_unknown_iter))) {
 		remove_proc_subtree("dfi", net->proc_net);
 		return -ENOMEM;
 	}

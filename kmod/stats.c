@@ -32,9 +32,12 @@ static const char *const dfi_stat_names[DFI_STAT_NAMED] = {
 	[DFI_STAT_UNKNOWN]		= "unknown",
 	[DFI_STAT_MODEL_CHANGED]	= "flows_model_changed",
 	[DFI_STAT_CT_GONE]		= "flows_ct_gone",
-	[DFI_STAT_ORPHANS]		= "flows_orphaned",
+	[DFI_STAT_ORPHANS]		= "packets_orphaned",
 	[DFI_STAT_PAIRS_FULL]		= "flows_no_context",
 	[DFI_STAT_HOSTS_FULL]		= "flows_no_host_context",
+	[DFI_STAT_NEW]			= "flows_new",
+	[DFI_STAT_EVICTED]		= "flows_evicted",
+	[DFI_STAT_DECIDED_EARLY]	= "decided_early",
 };
 
 const char *dfi_stat_name(enum dfi_stat which)
@@ -42,11 +45,14 @@ const char *dfi_stat_name(enum dfi_stat which)
 	return dfi_stat_names[which];
 }
 
+/* 0 for a netns where dfi is not in use (no counters yet). */
 u64 dfi_stat_sum(const struct dfi_stats __percpu *stats, enum dfi_stat which)
 {
 	u64 sum = 0;
 	int cpu;
 
+	if (!stats)
+		return 0;
 	for_each_possible_cpu(cpu)
 		sum += per_cpu_ptr(stats, cpu)->cnt[which];
 	return sum;
@@ -72,7 +78,7 @@ int dfi_stats_report(struct dfi_net *dn, dfi_stat_emit_fn emit, void *arg)
 		ret = emit(arg, "flows_in_progress",
 			   atomic_read(&dn->flows.count));
 	if (!ret)
-		ret = emit(arg, "flows_max", READ_ONCE(dn->flows.max));
+		ret = emit(arg, "flows_max", READ_ONCE(dn->cfg.max_flows));
 	if (!ret)
 		ret = emit(arg, "pairs", READ_ONCE(dn->pairs.count));
 	if (!ret)

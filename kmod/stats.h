@@ -33,9 +33,14 @@ enum dfi_stat {
 	DFI_STAT_UNKNOWN,	/* decisions that were "other" */
 	DFI_STAT_MODEL_CHANGED,	/* in progress when the model changed */
 	DFI_STAT_CT_GONE,	/* conntrack entry died in progress */
-	DFI_STAT_ORPHANS,	/* marked in progress but not in the table */
+	DFI_STAT_ORPHANS,	/* packets of flows in progress being
+				 * decided or dropped, not in the table
+				 */
 	DFI_STAT_PAIRS_FULL,	/* new flows without multi-flow context */
 	DFI_STAT_HOSTS_FULL,	/* new flows without host fan-out context */
+	DFI_STAT_NEW,		/* new flows marked, to begin once confirmed */
+	DFI_STAT_EVICTED,	/* unreplied flows dropped to make room */
+	DFI_STAT_DECIDED_EARLY,	/* old flows decided early to make room */
 	DFI_STAT_NAMED,		/* then decisions per class index: */
 	DFI_STAT_MAX = DFI_STAT_NAMED + DFI_MAX_CLASSES,
 };

@@ -8,6 +8,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 
+#include "account.h"
 #include "unknown.h"
 
 static u32 dfi_unknown_slot(const struct dfi_unknown *u, u64 seq)
@@ -32,7 +33,7 @@ int dfi_unknown_resize(struct dfi_unknown *u, u32 size)
 	struct dfi_unknown_rec *ring = NULL, *old;
 
 	if (size) {
-		ring = kvcalloc(size, sizeof(*ring), GFP_KERNEL);
+		ring = kvcalloc(size, sizeof(*ring), DFI_GFP_CONFIG);
 		if (!ring)
 			return -ENOMEM;
 	}

@@ -57,7 +57,7 @@ static void dfi_bench_classified_test(struct kunit *test)
 		/* flip the verdict so that every packet is rewritten */
 		dfi_ct_state_set(dn, ct, DFI_CT_CLASS(i & 1));
 		st = dfi_ct_state(dn, ct);
-		if (dfi_dscp_set(skb, dn->dscp[st - 1]) > 0)
+		if (dfi_dscp_set(skb, NFPROTO_IPV4, dn->dscp[st - 1]) > 0)
 			rewrites++;
 	}
 	ns = ktime_get_ns() - t0;
@@ -69,7 +69,7 @@ static void dfi_bench_classified_test(struct kunit *test)
 	/* the plain read path: verdict read and a DSCP that is already set */
 	t0 = ktime_get_ns();
 	for (i = 0; i < ROUNDS; i++)
-		dfi_dscp_set(skb, dn->dscp[dfi_ct_state(dn, ct) - 1]);
+		dfi_dscp_set(skb, NFPROTO_IPV4, dn->dscp[dfi_ct_state(dn, ct) - 1]);
 	ns = ktime_get_ns() - t0;
 	kunit_info(test, "bench classified_read_ns_per_packet: %llu (verdict read + DSCP check)\n",
 		   div_u64(ns, ROUNDS));
@@ -102,7 +102,7 @@ static void dfi_bench_in_progress_test(struct kunit *test)
 		f = dfi_flow_alloc(&t, ct[i], 32, 1, &err);
 		KUNIT_ASSERT_NOT_NULL(test, f);
 		dfi_feat_init(&f->feat, IPPROTO_UDP, 10000 + i, 5000, 0);
-		KUNIT_ASSERT_EQ(test, dfi_flowtab_insert(&t, f), 0);
+		KUNIT_ASSERT_EQ(test, dfi_flowtab_insert(&t, f, NULL, NULL), 0);
 	}
 	t0 = ktime_get_ns();
 	for (i = 0; i < ROUNDS; i++) {

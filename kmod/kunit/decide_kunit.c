@@ -135,6 +135,34 @@ static void dfi_decide_mark_coexists_test(struct kunit *test)
 	test_net_free(dn);
 }
 
+/*
+ * Every state, "new" included, round-trips through the mark field, which
+ * keeps the bits outside it; a value dfi never writes reads as skip.
+ */
+static void dfi_ct_state_mark_test(struct kunit *test)
+{
+	struct dfi_net *dn = test_net(test);
+	struct nf_conn *ct = dfi_test_ct(test, 4150);
+	static const u8 states[] = {
+		DFI_CT_NONE, DFI_CT_CLASS(0), DFI_CT_CLASS(15), DFI_CT_PENDING,
+		DFI_CT_SKIP, DFI_CT_NEW,
+	};
+	unsigned int i;
+
+	WRITE_ONCE(ct->mark, 0x800000e0);
+	for (i = 0; i < ARRAY_SIZE(states); i++) {
+		dfi_ct_state_set(dn, ct, states[i]);
+		KUNIT_EXPECT_EQ(test, dfi_ct_state(dn, ct), states[i]);
+		KUNIT_EXPECT_EQ(test, READ_ONCE(ct->mark) & ~MARK_MASK,
+				0x800000e0U);
+	}
+	WRITE_ONCE(ct->mark, 0x1f00);
+	KUNIT_EXPECT_EQ(test, dfi_ct_state(dn, ct), DFI_CT_SKIP);
+	KUNIT_EXPECT_TRUE(test, dfi_ct_state_storable(dn, ct));
+	nf_ct_put(ct);
+	test_net_free(dn);
+}
+
 /* A flow begun under model generation 1, decided after a swap: skipped. */
 static void dfi_decide_model_changed_test(struct kunit *test)
 {
@@ -184,6 +212,7 @@ static struct kunit_case dfi_decide_cases[] = {
 	KUNIT_CASE(dfi_decide_mark_coexists_test),
 	KUNIT_CASE(dfi_decide_model_changed_test),
 	KUNIT_CASE(dfi_model_load_refused_test),
+	KUNIT_CASE(dfi_ct_state_mark_test),
 	{}
 };
 

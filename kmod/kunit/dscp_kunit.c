@@ -76,17 +76,17 @@ static void dfi_dscp_v4_test(struct kunit *test)
 		struct iphdr *iph;
 
 		KUNIT_EXPECT_EQ(test, dfi_dscp_get(skb), 10);
-		KUNIT_EXPECT_EQ(test, dfi_dscp_set(skb, 46), 1);
+		KUNIT_EXPECT_EQ(test, dfi_dscp_set(skb, NFPROTO_IPV4, 46), 1);
 		iph = ip_hdr(skb);
 		KUNIT_EXPECT_EQ(test, iph->tos, (46 << 2) | ecn[i]);
 		KUNIT_EXPECT_EQ(test, ip_fast_csum(iph, iph->ihl), 0);
 		KUNIT_EXPECT_EQ(test, dfi_dscp_get(skb), 46);
 		/* the same DSCP again: nothing to do */
-		KUNIT_EXPECT_EQ(test, dfi_dscp_set(skb, 46), 0);
-		KUNIT_EXPECT_EQ(test, dfi_dscp_set(skb, 0), 1);
+		KUNIT_EXPECT_EQ(test, dfi_dscp_set(skb, NFPROTO_IPV4, 46), 0);
+		KUNIT_EXPECT_EQ(test, dfi_dscp_set(skb, NFPROTO_IPV4, 0), 1);
 		KUNIT_EXPECT_EQ(test, ip_hdr(skb)->tos, ecn[i]);
 		KUNIT_EXPECT_EQ(test, ip_fast_csum(ip_hdr(skb), 5), 0);
-		KUNIT_EXPECT_EQ(test, dfi_dscp_set(skb, 64), -EINVAL);
+		KUNIT_EXPECT_EQ(test, dfi_dscp_set(skb, NFPROTO_IPV4, 64), -EINVAL);
 		kfree_skb(skb);
 	}
 }
@@ -97,7 +97,7 @@ static void dfi_dscp_v6_test(struct kunit *test)
 	struct ipv6hdr *ip6h;
 
 	KUNIT_EXPECT_EQ(test, dfi_dscp_get(skb), 8);
-	KUNIT_EXPECT_EQ(test, dfi_dscp_set(skb, 34), 1);
+	KUNIT_EXPECT_EQ(test, dfi_dscp_set(skb, NFPROTO_IPV6, 34), 1);
 	ip6h = ipv6_hdr(skb);
 	KUNIT_EXPECT_EQ(test, ipv6_get_dsfield(ip6h), (34 << 2) | 2);
 	KUNIT_EXPECT_EQ(test, (u8)ip6h->version, 6);
@@ -107,8 +107,8 @@ static void dfi_dscp_v6_test(struct kunit *test)
 	/* CHECKSUM_COMPLETE still the sum of the bytes */
 	KUNIT_EXPECT_EQ(test, csum_fold(skb->csum),
 			csum_fold(csum_partial(skb->data, skb->len, 0)));
-	KUNIT_EXPECT_EQ(test, dfi_dscp_set(skb, 34), 0);
-	KUNIT_EXPECT_EQ(test, dfi_dscp_set(skb, 63), 1);
+	KUNIT_EXPECT_EQ(test, dfi_dscp_set(skb, NFPROTO_IPV6, 34), 0);
+	KUNIT_EXPECT_EQ(test, dfi_dscp_set(skb, NFPROTO_IPV6, 63), 1);
 	KUNIT_EXPECT_EQ(test, csum_fold(skb->csum),
 			csum_fold(csum_partial(skb->data, skb->len, 0)));
 	kfree_skb(skb);
@@ -121,12 +121,26 @@ static void dfi_dscp_clone_test(struct kunit *test)
 
 	clone = skb_clone(skb, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, clone);
-	KUNIT_EXPECT_EQ(test, dfi_dscp_set(clone, 46), 1);
+	KUNIT_EXPECT_EQ(test, dfi_dscp_set(clone, NFPROTO_IPV4, 46), 1);
 	KUNIT_EXPECT_EQ(test, dfi_dscp_get(clone), 46);
 	KUNIT_EXPECT_EQ(test, dfi_dscp_get(skb), 0);
 	KUNIT_EXPECT_EQ(test, ip_fast_csum(ip_hdr(skb), 5), 0);
 	KUNIT_EXPECT_EQ(test, ip_fast_csum(ip_hdr(clone), 5), 0);
 	kfree_skb(clone);
+	kfree_skb(skb);
+}
+
+/* The hook's family decides, not skb->protocol (unset on raw sockets). */
+static void dfi_dscp_family_test(struct kunit *test)
+{
+	struct sk_buff *skb = v4_skb(test, 0);
+
+	skb->protocol = 0;
+	KUNIT_EXPECT_EQ(test, dfi_dscp_set(skb, NFPROTO_IPV4, 46), 1);
+	KUNIT_EXPECT_EQ(test, dfi_dscp_get(skb), 46);
+	KUNIT_EXPECT_EQ(test, ip_fast_csum(ip_hdr(skb), 5), 0);
+	KUNIT_EXPECT_EQ(test, dfi_dscp_set(skb, NFPROTO_ARP, 46),
+			-EPROTONOSUPPORT);
 	kfree_skb(skb);
 }
 
@@ -145,6 +159,7 @@ static struct kunit_case dfi_dscp_cases[] = {
 	KUNIT_CASE(dfi_dscp_v4_test),
 	KUNIT_CASE(dfi_dscp_v6_test),
 	KUNIT_CASE(dfi_dscp_clone_test),
+	KUNIT_CASE(dfi_dscp_family_test),
 	KUNIT_CASE(dfi_dscp_defaults_test),
 	{}
 };

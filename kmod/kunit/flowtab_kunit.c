@@ -2,6 +2,7 @@
 /*
  * KUnit: the flow table (kmod/flowtab.c) with real conntrack entries:
  * insert and lookup, the cap, collection (what the GC does), teardown,
+ * eviction when full, the conditional insert, walks a bucket at a time,
  * and the conntrack references it takes and gives back.
  */
 #include <kunit/test.h>
@@ -48,14 +49,14 @@ static void dfi_flowtab_insert_lookup_test(struct kunit *test)
 		f = new_flow(test, &t, ct[i], &err);
 		KUNIT_ASSERT_NOT_NULL(test, f);
 		KUNIT_EXPECT_EQ(test, ct_refs(ct[i]), 2U);
-		KUNIT_EXPECT_EQ(test, dfi_flowtab_insert(&t, f), 0);
+		KUNIT_EXPECT_EQ(test, dfi_flowtab_insert(&t, f, NULL, NULL), 0);
 	}
 	KUNIT_EXPECT_EQ(test, atomic_read(&t.count), N_CT);
 
 	/* a second entry for the same conntrack is refused */
 	f = new_flow(test, &t, ct[0], &err);
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	KUNIT_EXPECT_EQ(test, dfi_flowtab_insert(&t, f), -EEXIST);
+	KUNIT_EXPECT_EQ(test, dfi_flowtab_insert(&t, f, NULL, NULL), -EEXIST);
 	dfi_flow_free(&t, f);
 	KUNIT_EXPECT_EQ(test, ct_refs(ct[0]), 2U);
 
@@ -104,7 +105,7 @@ static void dfi_flowtab_cap_test(struct kunit *test)
 		f = new_flow(test, &t, ct[i], &err);
 		if (i < 5) {
 			KUNIT_ASSERT_NOT_NULL(test, f);
-			KUNIT_EXPECT_EQ(test, dfi_flowtab_insert(&t, f), 0);
+			KUNIT_EXPECT_EQ(test, dfi_flowtab_insert(&t, f, NULL, NULL), 0);
 		} else {
 			KUNIT_EXPECT_NULL(test, f);
 			KUNIT_EXPECT_EQ(test, err, -ENOSPC);
@@ -148,7 +149,7 @@ static void dfi_flowtab_collect_test(struct kunit *test)
 		f = dfi_flow_alloc(&t, ct[i], 32, 1, &err);
 		KUNIT_ASSERT_NOT_NULL(test, f);
 		dfi_feat_init(&f->feat, IPPROTO_UDP, 3000 + i, 5000, 0);
-		KUNIT_ASSERT_EQ(test, dfi_flowtab_insert(&t, f), 0);
+		KUNIT_ASSERT_EQ(test, dfi_flowtab_insert(&t, f, NULL, NULL), 0);
 	}
 	for (f = dfi_flowtab_collect(&t, odd_port, NULL); f; f = next) {
 		next = f->next;
@@ -171,6 +172,140 @@ static void dfi_flowtab_collect_test(struct kunit *test)
 	}
 }
 
+/*
+ * A full table makes room: an entry that saw no reply goes first, the
+ * oldest such; else the oldest begun before the given time; else none.
+ */
+static void dfi_flowtab_evict_test(struct kunit *test)
+{
+	struct dfi_flowtab t;
+	struct nf_conn *ct[N_CT];
+	struct dfi_flow *f;
+	unsigned int i;
+	int err;
+
+	/* each search starts at the bucket of an entry that is there */
+	KUNIT_ASSERT_EQ(test, dfi_flowtab_init(&t, 100), 0);
+	for (i = 0; i < N_CT; i++) {
+		ct[i] = dfi_test_ct(test, 4000 + i);
+		f = dfi_flow_alloc(&t, ct[i], 32, 1, &err);
+		KUNIT_ASSERT_NOT_NULL(test, f);
+		dfi_feat_init(&f->feat, IPPROTO_UDP, 4000 + i, 5000, 1000 + i);
+		KUNIT_ASSERT_EQ(test, dfi_flowtab_insert(&t, f, NULL, NULL), 0);
+		if (i != 3)
+			set_bit(IPS_SEEN_REPLY_BIT, &ct[i]->status);
+	}
+	/* from ct[3]'s bucket: ct[3] itself, unreplied */
+	f = dfi_flowtab_evict(&t, ct[3], 0);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_PTR_EQ(test, f->ct, ct[3]);
+	dfi_flow_free(&t, f);
+	/* all replied now: none begun before 1000 ... */
+	KUNIT_EXPECT_NULL(test, dfi_flowtab_evict(&t, ct[5], 1000));
+	/* ... but ct[5] began at 1005, before 1006 */
+	f = dfi_flowtab_evict(&t, ct[5], 1006);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_LT(test, f->feat.first_us, 1006ULL);
+	dfi_flow_free(&t, f);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t.count), N_CT - 2);
+	dfi_flowtab_destroy(&t);
+	for (i = 0; i < N_CT; i++) {
+		KUNIT_EXPECT_EQ(test, ct_refs(ct[i]), 1U);
+		nf_ct_put(ct[i]);
+	}
+}
+
+static bool refuse(struct dfi_flow *f, void *arg)
+{
+	(*(int *)arg)++;
+	return false;
+}
+
+static bool accept_once(struct dfi_flow *f, void *arg)
+{
+	return !(*(int *)arg)++;
+}
+
+/* The claim runs under the bucket lock and decides the insert. */
+static void dfi_flowtab_claim_test(struct kunit *test)
+{
+	struct nf_conn *ct = dfi_test_ct(test, 4100);
+	struct dfi_flowtab t;
+	struct dfi_flow *f;
+	int calls = 0, err;
+
+	KUNIT_ASSERT_EQ(test, dfi_flowtab_init(&t, 100), 0);
+	f = new_flow(test, &t, ct, &err);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_EQ(test, dfi_flowtab_insert(&t, f, refuse, &calls),
+			-EEXIST);
+	KUNIT_EXPECT_EQ(test, calls, 1);
+	calls = 0;
+	KUNIT_EXPECT_EQ(test, dfi_flowtab_insert(&t, f, accept_once, &calls),
+			0);
+	f = new_flow(test, &t, ct, &err);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	/* the entry there already: refused before the claim is asked */
+	KUNIT_EXPECT_EQ(test, dfi_flowtab_insert(&t, f, accept_once, &calls),
+			-EEXIST);
+	KUNIT_EXPECT_EQ(test, calls, 1);
+	dfi_flow_free(&t, f);
+	dfi_flowtab_destroy(&t);
+	KUNIT_EXPECT_EQ(test, ct_refs(ct), 1U);
+	nf_ct_put(ct);
+}
+
+static int count_one(const struct dfi_flow *f, void *arg)
+{
+	unsigned int *n = arg;
+
+	if (!n[1])
+		return -EMSGSIZE;	/* "the buffer is full" */
+	n[0]++;
+	n[1]--;
+	return 0;
+}
+
+/*
+ * A listing a bucket at a time sees every entry once, and resumes where
+ * the consumer stopped (what the dumps and /proc do).
+ */
+static void dfi_flowtab_walk_test(struct kunit *test)
+{
+	struct dfi_flowtab t;
+	struct nf_conn *ct[N_CT];
+	unsigned int n[2] = { 0, 0 }, b, skip, done, i;
+	struct dfi_flow *f;
+	int err;
+
+	KUNIT_ASSERT_EQ(test, dfi_flowtab_init(&t, 100), 0);	/* 256 buckets */
+	for (i = 0; i < N_CT; i++) {
+		ct[i] = dfi_test_ct(test, 4200 + i);
+		f = new_flow(test, &t, ct[i], &err);
+		KUNIT_ASSERT_NOT_NULL(test, f);
+		KUNIT_ASSERT_EQ(test, dfi_flowtab_insert(&t, f, NULL, NULL), 0);
+	}
+	/* room for one entry per call: resumes by (bucket, skip) */
+	b = 0;
+	skip = 0;
+	for (i = 0; i < 4 * N_CT && b < dfi_flowtab_buckets(&t); i++) {
+		n[1] = 1;
+		while (b < dfi_flowtab_buckets(&t)) {
+			if (dfi_flowtab_walk_bucket(&t, b, skip, count_one, n,
+						    &done)) {
+				skip = done;
+				break;
+			}
+			b++;
+			skip = 0;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, n[0], (unsigned int)N_CT);
+	dfi_flowtab_destroy(&t);
+	for (i = 0; i < N_CT; i++)
+		nf_ct_put(ct[i]);
+}
+
 /* An entry is small: <= 128 bytes at seq_len 32 (kmalloc-128). */
 static void dfi_flow_size_test(struct kunit *test)
 {
@@ -183,6 +318,9 @@ static struct kunit_case dfi_flowtab_cases[] = {
 	KUNIT_CASE(dfi_flowtab_insert_lookup_test),
 	KUNIT_CASE(dfi_flowtab_cap_test),
 	KUNIT_CASE(dfi_flowtab_collect_test),
+	KUNIT_CASE(dfi_flowtab_evict_test),
+	KUNIT_CASE(dfi_flowtab_claim_test),
+	KUNIT_CASE(dfi_flowtab_walk_test),
 	KUNIT_CASE(dfi_flow_size_test),
 	{}
 };

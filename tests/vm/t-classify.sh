@@ -53,11 +53,11 @@ cat /proc/net/dfi/stats >/dev/null
 ip netns exec r cat /proc/net/dfi/stats | sed 's/^/# r: /'
 check "router tracked the 4 flows (flows_tracked $(st flows_tracked))" \
 	test "$(st flows_tracked)" -ge 4
-decided=$(( $(st decided_seq_len) + $(st decided_deadline) + $(st decided_idle) ))
+decided=$(( $(st decided_seq_len) + $(st decided_deadline) + $(st decided_idle) + $(st decided_early) ))
 classes_sum=$(ip netns exec r awk '/^class_/ { s += $2 } END { print s + 0 }' /proc/net/dfi/stats)
 check "decisions per class add up ($classes_sum = $decided)" test "$classes_sum" -eq "$decided"
 check "every tracked flow decided or dropped" test "$(st flows_tracked)" -eq \
-	$((decided + $(st flows_model_changed) + $(st flows_ct_gone)))
+	$((decided + $(st flows_model_changed) + $(st flows_ct_gone) + $(st flows_evicted)))
 check "no flow left in progress" test "$(st flows_in_progress)" -eq 0
 # 32 packets within the 2 s deadline is a matter of speed (the debug kernel
 # under TCG is slow): some flow must get there, all must be decided.
@@ -69,8 +69,10 @@ check "no DSCP rewrite failed" test "$(st dscp_errors)" -eq 0
 sums=$(ip netns exec r awk '{ v[$1] = $2 } END {
 	print v["packets"], v["tcp_udp"] + v["not_tcp_udp"] + v["untracked"] + v["loopback"] }' /proc/net/dfi/stats)
 check "router packet counters add up ($sums)" test "${sums% *}" -eq "${sums#* }"
-check "client netns, no model: its flows only counted" gt "$(dfi_stat c flows_no_model)" 0
-check "client netns classified nothing" test "$(dfi_stat c flows_tracked)" -eq 0
+check "client netns, dfi never enabled there: no /proc/net/dfi" \
+	ip netns exec c test ! -e /proc/net/dfi
+check "client netns classified nothing" sh -c \
+	"$DFICLT -n c stats | grep -q '^flows_tracked 0\$'"
 check "router: every new flow got its multi-flow contexts (no_context $(st flows_no_context), no_host_context $(st flows_no_host_context))" \
 	sh -c "[ '$(st flows_no_context)' = 0 ] && [ '$(st flows_no_host_context)' = 0 ]"
 check "router: at most the 2 client hosts (IPv4, IPv6) remembered ($(st hosts))" \

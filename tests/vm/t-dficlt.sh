@@ -151,9 +151,34 @@ set -- $(host_ctx 198.18.0.1)
 check "to the first: host_p2p 0, host_same_cport 0 ($*)" \
 	sh -c "[ '${2:-x}' = 0 ] && [ '${3:-x}' = 0 ]"
 
-# An unprivileged user may read but not change anything.
+# An unprivileged user may read the counters, model and map, but not
+# other users' flows, and may change nothing.
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all"
 check "unprivileged: stats allowed" sh -c "ip netns exec b $NOBODY $DFICLT stats >/dev/null"
+check "unprivileged: model show, dscp show allowed" sh -c \
+	"ip netns exec b $NOBODY $DFICLT model show >/dev/null && ip netns exec b $NOBODY $DFICLT dscp show >/dev/null"
+check "unprivileged: /proc/net/dfi/stats readable" \
+	ip netns exec b $NOBODY cat /proc/net/dfi/stats
+ip netns exec b $NOBODY $DFICLT unknown dump >"$work/out" 2>"$work/msg"
+rc=$?
+sed 's/^/# /' "$work/msg"
+check "unprivileged: unknown dump refused, exit 1, no record shown" sh -c \
+	"[ $rc -eq 1 ] && [ \$(wc -l <$work/out) -le 1 ] && grep -qi 'permission denied' $work/msg"
+check "unprivileged: flows refused" sh -c \
+	"! ip netns exec b $NOBODY $DFICLT flows >/dev/null 2>&1"
+check "unprivileged: /proc/net/dfi/flows refused" sh -c \
+	"! ip netns exec b $NOBODY cat /proc/net/dfi/flows >/dev/null 2>&1"
+check "unprivileged: /proc/net/dfi/unknown refused" sh -c \
+	"! ip netns exec b $NOBODY cat /proc/net/dfi/unknown >/dev/null 2>&1"
+ls -l /proc/net/dfi/ 2>/dev/null | sed 's/^/# /'
+check "/proc/net/dfi/flows and unknown: mode 0440" test \
+	"$(ip netns exec b stat -c %a /proc/net/dfi/flows /proc/net/dfi/unknown | sort -u)" = 440
+# root without CAP_NET_ADMIN (file permissions allow it; the capability does not)
+NOADMIN="setpriv --inh-caps=-net_admin --bounding-set=-net_admin"
+check "root without CAP_NET_ADMIN: /proc/net/dfi/unknown refused" sh -c \
+	"! ip netns exec b $NOADMIN cat /proc/net/dfi/unknown >/dev/null 2>&1"
+check "root: /proc/net/dfi/unknown readable" \
+	ip netns exec b cat /proc/net/dfi/unknown
 ip netns exec b $NOBODY $DFICLT set enabled 0 2>"$work/msg"
 rc=$?
 sed 's/^/# /' "$work/msg"
