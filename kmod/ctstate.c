@@ -151,6 +151,59 @@ void dfi_ct_state_set(const struct dfi_net *dn, struct nf_conn *ct, u8 state)
 }
 EXPORT_SYMBOL_IF_KUNIT(dfi_ct_state_set);
 
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
+struct dfi_mark_move {
+	u32 old, new;
+};
+
+/*
+ * One entry, under its conntrack hash lock: dfi's bits leave the old field;
+ * its state goes to the new field unless a decision made since the change
+ * already wrote one there.
+ */
+static int dfi_ct_mark_move_one(struct nf_conn *ct, void *data)
+{
+	const struct dfi_mark_move *m = data;
+	u32 old = READ_ONCE(ct->mark), new;
+
+	do {
+		u32 v = m->old ? (old & m->old) >> __ffs(m->old) : 0;
+
+		new = old & ~m->old;
+		if (m->new && !(old & m->new) && v <= DFI_CT_NEW)
+			new |= (v << __ffs(m->new)) & m->new;
+		if (new == old)
+			return 0;
+	} while (!try_cmpxchg(&ct->mark, &old, new));
+	nf_conntrack_event_cache(IPCT_MARK, ct);
+	return 0;	/* keep the entry */
+}
+#endif
+
+/*
+ * Under dn->lock, dfi in use: the mark field becomes @mask.  New writes go
+ * to it at once; then one pass over the netns's conntrack table moves each
+ * entry's state there and clears the old field (a packet that comes
+ * between sees its flow as unmanaged: not recorded, not rewritten).
+ */
+int dfi_ct_mark_mask_change(struct dfi_net *dn, u32 mask)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
+	struct dfi_mark_move m = { .old = dn->cfg.mark_mask, .new = mask };
+	struct nf_ct_iter_data d = { .net = dn->net, .data = &m };
+
+	if (m.old == m.new)
+		return 0;
+	if (m.old & m.new)
+		return -EBUSY;
+	WRITE_ONCE(dn->cfg.mark_mask, mask);
+	nf_ct_iterate_cleanup_net(dfi_ct_mark_move_one, &d);
+	return 0;
+#else
+	return mask ? -EOPNOTSUPP : 0;
+#endif
+}
+
 int dfi_ct_mark_mask_valid(u32 mask)
 {
 	u32 field;

@@ -34,5 +34,10 @@ void dfi_ct_state_set(const struct dfi_net *dn, struct nf_conn *ct, u8 state);
 bool dfi_ct_state_storable(const struct dfi_net *dn, const struct nf_conn *ct);
 /* 0 when @mask is 0 or a contiguous field of >= 5 bits; else -EINVAL. */
 int dfi_ct_mark_mask_valid(u32 mask);
+/*
+ * Move dfi's mark field to @mask on every entry of the netns (dfi in use,
+ * dn->lock held; process context).  -EBUSY if @mask overlaps the field.
+ */
+int dfi_ct_mark_mask_change(struct dfi_net *dn, u32 mask);
 
 #endif /* _DFI_CTSTATE_H */

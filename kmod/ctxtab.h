@@ -16,6 +16,16 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+/*
+ * Addresses are keyed within a space: the address family and the conntrack
+ * zone of the flow (two zones may reuse the same addresses, as VRFs or
+ * containers sharing a router do).
+ */
+static inline u32 dfi_ctx_space(u8 family, u16 zone)
+{
+	return family | (u32)zone << 8;
+}
+
 struct dfi_ctx_node {
 	struct hlist_node node;
 	u64 last_us;		/* the start recorded last */

@@ -48,6 +48,7 @@
 #include <linux/udp.h>
 #include <net/ipv6.h>
 #include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_zones.h>
 
 #include "ctstate.h"
 #include "dfi.h"
@@ -227,6 +228,7 @@ static u8 dfi_flow_begin(struct dfi_net *dn, struct sk_buff *skb, u8 pf,
 	struct dfi_pkt_info pi;
 	struct dfi_flow *f;
 	u16 sport, cport;
+	u32 space;
 	int err;
 
 	if (!lm) {
@@ -256,12 +258,14 @@ static u8 dfi_flow_begin(struct dfi_net *dn, struct sk_buff *skb, u8 pf,
 	}
 	sport = ntohs(t->dst.u.all);
 	cport = ntohs(t->src.u.all);
+	space = dfi_ctx_space(nf_ct_l3num(ct),
+			      nf_ct_zone_id(nf_ct_zone(ct), IP_CT_DIR_ORIGINAL));
 	dfi_feat_init(&f->feat, l4, cport, sport, a.now_us);
-	if (dfi_pairs_start(&dn->pairs, nf_ct_l3num(ct), &t->src.u3,
-			    &t->dst.u3, a.now_us, sport, l4, &f->ctx))
+	if (dfi_pairs_start(&dn->pairs, space, &t->src.u3, &t->dst.u3,
+			    a.now_us, sport, l4, &f->ctx))
 		dfi_stat_inc(dn, DFI_STAT_PAIRS_FULL);
-	if (dfi_hosts_start(&dn->hosts, nf_ct_l3num(ct), &t->src.u3,
-			    &t->dst.u3, a.now_us, sport, cport, l4, &f->ctx))
+	if (dfi_hosts_start(&dn->hosts, space, &t->src.u3, &t->dst.u3,
+			    a.now_us, sport, cport, l4, &f->ctx))
 		dfi_stat_inc(dn, DFI_STAT_HOSTS_FULL);
 	set_active_memcg(old_memcg);
 

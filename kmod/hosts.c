@@ -9,13 +9,13 @@
 
 struct dfi_host {
 	struct dfi_ctx_node c;
-	u8 family;
+	u32 space;		/* address family and conntrack zone */
 	union nf_inet_addr addr;
 	struct dfi_host_hist hist;
 };
 
 struct dfi_host_arg {
-	u8 family;
+	u32 space;		/* address family and conntrack zone */
 	const union nf_inet_addr *client, *server;
 	u64 first_us;
 	u16 server_port;
@@ -35,7 +35,7 @@ static bool dfi_host_match(const struct dfi_ctx_node *n, const void *key)
 	const struct dfi_host *e = container_of(n, struct dfi_host, c);
 	const struct dfi_host_arg *a = key;
 
-	return e->family == a->family &&
+	return e->space == a->space &&
 	       !memcmp(&e->addr, a->client, sizeof(e->addr));
 }
 
@@ -45,21 +45,21 @@ static void dfi_host_start(struct dfi_ctx_node *n, bool fresh, void *arg)
 	const struct dfi_host_arg *a = arg;
 
 	if (fresh) {
-		e->family = a->family;
+		e->space = a->space;
 		e->addr = *a->client;
 	}
 	dfi_host_ctx_start(&e->hist, a->first_us, (const u8 *)a->server->all,
 			   a->server_port, a->client_port, a->l4, a->ctx);
 }
 
-int dfi_hosts_start(struct dfi_ctxtab *t, u8 family,
+int dfi_hosts_start(struct dfi_ctxtab *t, u32 space,
 		    const union nf_inet_addr *client,
 		    const union nf_inet_addr *server, u64 first_us,
 		    u16 server_port, u16 client_port, u8 l4,
 		    struct dfi_flow_ctx *ctx)
 {
 	struct dfi_host_arg a = {
-		.family = family, .client = client, .server = server,
+		.space = space, .client = client, .server = server,
 		.first_us = first_us, .server_port = server_port,
 		.client_port = client_port, .l4 = l4, .ctx = ctx,
 	};
@@ -69,7 +69,7 @@ int dfi_hosts_start(struct dfi_ctxtab *t, u8 family,
 	ctx->host_p2p = 0;
 	ctx->host_same_cport = 0;
 	return dfi_ctxtab_start(t, jhash2(client->all, ARRAY_SIZE(client->all),
-					  t->seed ^ family),
+					  t->seed ^ space),
 				sizeof(struct dfi_host), dfi_host_match, &a,
 				dfi_host_start, &a, first_us);
 }

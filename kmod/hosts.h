@@ -14,12 +14,13 @@
 #include "ctxtab.h"
 
 /*
- * The context of a flow @client begins at @first_us to @server (the host_*
+ * The context of a flow @client begins at @first_us to @server, both of
+ * address space @space (dfi_ctx_space()) (the host_*
  * fields of @ctx); records its start.  -ENOSPC (and an empty host
  * context) when the client is new and the table is full, -ENOMEM
  * likewise.
  */
-int dfi_hosts_start(struct dfi_ctxtab *t, u8 family,
+int dfi_hosts_start(struct dfi_ctxtab *t, u32 space,
 		    const union nf_inet_addr *client,
 		    const union nf_inet_addr *server, u64 first_us,
 		    u16 server_port, u16 client_port, u8 l4,

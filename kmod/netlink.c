@@ -360,6 +360,16 @@ static int dfi_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	mutex_lock(&dn->lock);
+	if (a[DFI_A_MARK_MASK] && dn->active) {
+		u32 mask = nla_get_u32(a[DFI_A_MARK_MASK]);
+
+		if (mask != dn->cfg.mark_mask && (mask & dn->cfg.mark_mask)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[DFI_A_MARK_MASK],
+					    "mark mask overlaps the one in use: move to bits apart (or 0) first");
+			ret = -EBUSY;
+			goto out;
+		}
+	}
 	if (a[DFI_A_MAX_FLOWS] && dn->active &&
 	    nla_get_u32(a[DFI_A_MAX_FLOWS]) > dfi_flowtab_cap_max(&dn->flows)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[DFI_A_MAX_FLOWS],
@@ -402,8 +412,17 @@ static int dfi_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (a[DFI_A_DEADLINE_MS])
 		WRITE_ONCE(dn->cfg.deadline_ms, nla_get_u32(a[DFI_A_DEADLINE_MS]));
-	if (a[DFI_A_MARK_MASK])
-		WRITE_ONCE(dn->cfg.mark_mask, nla_get_u32(a[DFI_A_MARK_MASK]));
+	if (a[DFI_A_MARK_MASK]) {
+		u32 mask = nla_get_u32(a[DFI_A_MARK_MASK]);
+
+		if (!dn->active)
+			WRITE_ONCE(dn->cfg.mark_mask, mask);
+		else
+			ret = dfi_ct_mark_mask_change(dn, mask);
+		if (ret)
+			NL_SET_ERR_MSG_ATTR(info->extack, a[DFI_A_MARK_MASK],
+					    "this kernel has no ct mark");
+	}
 out:
 	mutex_unlock(&dn->lock);
 	return ret;

@@ -13,12 +13,12 @@
 #include "ctxtab.h"
 
 /*
- * The context of a flow between @x and @y (either order) beginning at
- * @first_us (the pair_* fields of @ctx); records its start.  -ENOSPC (and
+ * The context of a flow between @x and @y (either order) of address
+ * space @space (dfi_ctx_space()) beginning at @first_us (the pair_* fields of @ctx); records its start.  -ENOSPC (and
  * an empty pair context) when the pair is new and the table is full,
  * -ENOMEM likewise.
  */
-int dfi_pairs_start(struct dfi_ctxtab *p, u8 family,
+int dfi_pairs_start(struct dfi_ctxtab *p, u32 space,
 		    const union nf_inet_addr *x, const union nf_inet_addr *y,
 		    u64 first_us, u16 server_port, u8 l4,
 		    struct dfi_flow_ctx *ctx);

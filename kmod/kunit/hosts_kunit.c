@@ -25,7 +25,7 @@ static union nf_inet_addr host_addr(u8 net, u8 id)
 	return a;
 }
 
-static int start(struct dfi_ctxtab *t, u8 family, u8 client, u8 server,
+static int start(struct dfi_ctxtab *t, u32 family, u8 client, u8 server,
 		 u64 t_us, u16 cport, u16 sport, u8 l4, struct dfi_flow_ctx *c)
 {
 	union nf_inet_addr ca = host_addr(0, client), sa = host_addr(1, server);
@@ -56,6 +56,33 @@ static void dfi_hosts_vectors_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, c.pair_flows, 0xffff);
 	}
 	KUNIT_EXPECT_EQ(test, t.count, 2U);
+	dfi_ctxtab_destroy(&t);
+}
+
+/*
+ * The same client address in two conntrack zones is two hosts: a flow of
+ * zone 1 does not count one of zone 0 (nor would it with one zone).
+ */
+static void dfi_hosts_zones_test(struct kunit *test)
+{
+	u32 z0 = dfi_ctx_space(NFPROTO_IPV4, 0);
+	u32 z1 = dfi_ctx_space(NFPROTO_IPV4, 1);
+	struct dfi_flow_ctx c;
+	struct dfi_ctxtab t;
+
+	KUNIT_ASSERT_EQ(test, dfi_ctxtab_init(&t, 16), 0);
+	KUNIT_EXPECT_EQ(test, start(&t, z0, 1, 1, BASE_US, 40000, 6881,
+				    IPPROTO_UDP, &c), 0);
+	KUNIT_EXPECT_EQ(test, start(&t, z1, 1, 2, BASE_US + 1000, 40000, 6881,
+				    IPPROTO_UDP, &c), 0);
+	KUNIT_EXPECT_EQ(test, c.host_p2p, 0);
+	KUNIT_EXPECT_EQ(test, c.host_same_cport, 0);
+	KUNIT_EXPECT_EQ(test, t.count, 2U);
+	/* in one zone, the second server counts the first flow */
+	KUNIT_EXPECT_EQ(test, start(&t, z0, 1, 2, BASE_US + 2000, 40000, 6881,
+				    IPPROTO_UDP, &c), 0);
+	KUNIT_EXPECT_EQ(test, c.host_p2p, 1);
+	KUNIT_EXPECT_EQ(test, c.host_same_cport, 1);
 	dfi_ctxtab_destroy(&t);
 }
 
@@ -164,6 +191,7 @@ static void dfi_host_size_test(struct kunit *test)
 
 static struct kunit_case dfi_hosts_cases[] = {
 	KUNIT_CASE(dfi_hosts_vectors_test),
+	KUNIT_CASE(dfi_hosts_zones_test),
 	KUNIT_CASE(dfi_hosts_cap_test),
 	KUNIT_CASE(dfi_hosts_gc_test),
 	KUNIT_CASE(dfi_pairs_test),

@@ -106,6 +106,39 @@ crc=$?
 check "5 model swaps under traffic: none lost ($(cat "$work/count"))" test $crc -eq 0
 check "model generation advanced by 5" test "$(st model_generation)" -eq $((gen0 + 5))
 
+# A mark_mask change under traffic: dfi's field moves to the new bits on
+# every entry (classified flows keep their class, flows in progress go on),
+# nothing of it stays in the old bits; an overlapping mask is refused.
+ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --seconds 6 --size 160 --interval 20 >/dev/null &
+pm=$!
+sleep 3
+ip netns exec c $TRAFFIC send udp fd00:2::2 5002 --seconds 3 --size 160 --interval 200 >/dev/null &
+pp=$!
+sleep 0.5
+seen0=$(st packets_classified)
+check "set mark_mask 0x1f0000 under traffic" $DFICLT -n r set mark_mask 0x1f0000
+wait $pm $pp
+sleep 3
+ip netns exec r conntrack -L >"$work/ct2" 2>/dev/null
+# field F of each entry's mark: (mark >> shift) & 31
+fields() {
+	awk -v sh="$1" '{ for (i = 1; i <= NF; i++) if ($i ~ /^mark=/) {
+		print int(substr($i, 6) / sh) % 32 } }' "$work/ct2"
+}
+left=$(fields 256 | grep -cvx 0)
+check "no entry keeps dfi's bits in the old field 0x1f00 ($left of $(wc -l <"$work/ct2"))" \
+	test "$left" -eq 0
+classified=$(fields 65536 | awk '$1 >= 1 && $1 <= 16' | wc -l)
+check "classified flows carry their class in the new field 0x1f0000 ($classified)" \
+	test "$classified" -ge 5
+check "packets of classified flows still rewritten after the change" \
+	gt "$(st packets_classified)" "$seen0"
+$DFICLT -n r set mark_mask 0x3f0000 2>"$work/msg"
+rc=$?
+sed 's/^/# /' "$work/msg"
+check "an overlapping mark_mask refused with the reason" \
+	sh -c "[ $rc -eq 1 ] && grep -q 'overlaps the one in use' $work/msg"
+
 # The table cap: 1 flow at a time; the others are refused, not stalled.
 check "dficlt set max_flows 1" $DFICLT -n r set max_flows 1
 pids=
