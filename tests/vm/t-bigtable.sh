@@ -5,10 +5,18 @@
 # one of them, and nothing stalls (the harness fails the test on a
 # soft-lockup or any other kernel report).  Then the cap is raised as far
 # as the table's buckets serve, and past that refused.
+# Run in Debian's 6.12 only (a minute or two under TCG); the other kernels
+# skip it: the same code, and make check's time budget.
 # Usage: t-bigtable.sh PATH/TO/dfi.ko
 set -u
 . "$(dirname "$0")/lib.sh"
 ko=$1
+case $(uname -r) in
+6.12.*-amd64) ;;
+*)	ok "100 000 flows in progress # SKIP run in Debian's 6.12 only"
+	finish
+	exit ;;
+esac
 work=$(mktemp -d)
 FLOOD=$top_lib/userspace/dfi-flood
 N=100000

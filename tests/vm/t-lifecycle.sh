@@ -20,8 +20,8 @@ work=$(mktemp -d)
 FLOOD=$top_lib/userspace/dfi-flood
 MASK=0x1f00
 # the debug kernel is several times slower: shorter loads
-secs=12
-[ -e /sys/kernel/debug/kmemleak ] && secs=8
+secs=6
+[ -e /sys/kernel/debug/kmemleak ] && secs=5
 
 # load SECONDS: flows to the server at the VM's highest rate, and a flood
 # of spoofed new flows towards the client, all in the background.
@@ -128,32 +128,28 @@ check "never more than the cap in progress ($(st flows_in_progress))" \
 	test "$(st flows_in_progress)" -le 64
 ip netns exec r cat /proc/net/dfi/stats | grep -E '^(flows_|decided_)' | sed 's/^/# r: /'
 
-# 3. Unload and reload under load, five times.
-load $((secs + 8))
+# 3. Unload and reload under load, three times.
+load $((secs + 6))
 sleep 2
 ok_n=0
-for i in 1 2 3 4 5; do
+for i in 1 2 3; do
 	rmmod dfi && insmod "$ko" && $DFICLT -n r set mark_mask $MASK &&
 		$DFICLT -n r model load "$DFI_MODEL" && ok_n=$((ok_n + 1))
 	sleep 1
 done
-check "rmmod/insmod and model load x5 under load: $ok_n of 5" test $ok_n -eq 5
-i=0
-while [ "$(st flows_tracked)" = 0 ] && [ $i -lt 10 ]; do
-	sleep 1
-	i=$((i + 1))
-done
+check "rmmod/insmod and model load x3 under load: $ok_n of 3" test $ok_n -eq 3
+wait $load_pids
+ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --seconds 1 --interval 20 >/dev/null
 check "the reloaded module follows flows again (tracked $(st flows_tracked))" \
 	gt "$(st flows_tracked)" 0
-wait $load_pids
 sed 's/^/# /' "$work/udp4" "$work/tcp6" "$work/spoof"
 check "the load ran: UDP/IPv4 flows completed" grep -q 'completed [1-9]' "$work/udp4"
 check "the load ran: TCP/IPv6 flows completed" grep -q 'completed [1-9]' "$work/tcp6"
 
 # 4. Netns made and deleted under load: a netns of its own with dfi enabled
-# and flows inside, deleted mid-traffic, three times; then the router.
+# and flows inside, deleted mid-traffic, twice; then the router.
 made=0
-for i in 1 2 3; do
+for i in 1 2; do
 	ns=life$i
 	ip netns add $ns
 	ip -n $ns link set lo up
@@ -168,8 +164,8 @@ for i in 1 2 3; do
 	kill $(ip netns pids $ns) 2>/dev/null
 	ip netns delete $ns
 done
-check "3 netns with dfi and flows in progress deleted under traffic ($made enabled)" \
-	test $made -eq 3
+check "2 netns with dfi and flows in progress deleted under traffic ($made enabled)" \
+	test $made -eq 2
 load $((secs + 4))
 sleep 3
 check "router flows in progress when it goes ($(st flows_in_progress))" \
