@@ -149,17 +149,26 @@ struct dfi_model_gate {
  *    each netns has its own model, DSCP map, settings, statistics and
  *    unknown-flow cache, and a request acts on the sender's netns.
  *    Commands marked (admin) need CAP_NET_ADMIN in the user namespace
- *    owning the netns (GENL_UNS_ADMIN_PERM).  Every command has a strict
+ *    owning the netns (GENL_UNS_ADMIN_PERM): those that change dfi, and
+ *    those that show other users' flows.  Every command has a strict
  *    policy; a bad or missing attribute fails with an extack message
- *    naming it.
+ *    naming it.  dfi costs a netns nothing until it is enabled there: by
+ *    the first MODEL_LOAD, or CONFIG_SET ENABLED 1; settings sent before
+ *    are kept and take effect then (MAX_FLOWS also sizes the flow table's
+ *    buckets then).  Handlers run in parallel; a netns's changes are
+ *    serialized.  What a request allocates is charged to the sender's
+ *    memory cgroup: past its limit it fails with -ENOMEM.
  *
  *    DFI_CMD_MODEL_LOAD (admin): MODEL_TOTAL (file size), MODEL_OFFSET,
  *        MODEL_DATA (at most DFI_MODEL_CHUNK bytes).  A file is sent in
- *        chunks at increasing offsets from 0; offset 0 starts a new load
- *        (dropping one in progress); the chunk that completes the file
- *        has it parsed and validated in full, and only then does it
- *        replace the running model.  On any error the running model is
- *        untouched and the partial load dropped.
+ *        chunks at increasing offsets from 0, all from one socket; offset
+ *        0 starts a new load (dropping one in progress from the same
+ *        socket; another socket's is refused with -EBUSY unless left
+ *        unfinished for 10 s); the chunk that completes the file has it
+ *        parsed and validated in full (and refused over
+ *        DFI_MODEL_KERNEL_MAX_MACS), and only then does it replace the
+ *        running model.  On any error the running model is untouched and
+ *        the partial load dropped; so is a load whose socket closes.
  *    DFI_CMD_MODEL_UNLOAD (admin): no model; traffic is only counted.
  *    DFI_CMD_MODEL_GET: MODEL_NAME, MODEL_VERSION (file format),
  *        MODEL_GEN, MODEL_SEQ_LEN,
@@ -170,14 +179,15 @@ struct dfi_model_gate {
  *        if a model is running and has no class of that name.
  *    DFI_CMD_DSCP_GET: CLASSES (each: CLASS_INDEX, CLASS_NAME, DSCP).
  *    DFI_CMD_CONFIG_SET (admin): any of ENABLED, MAX_FLOWS, DEADLINE_MS
- *        (0: the model's), MARK_MASK, UNKNOWN_SIZE.
+ *        (0: the model's), MARK_MASK, UNKNOWN_SIZE.  Once dfi is enabled,
+ *        MAX_FLOWS over 16 per bucket of the table is refused (-ERANGE).
  *    DFI_CMD_CONFIG_GET: those, and LABEL_BASE (-1: labels unused).
  *    DFI_CMD_STATS_GET: STATS, a nest of STAT nests (STAT_NAME,
  *        STAT_VALUE), the names being those of /proc/net/dfi/stats (new
  *        figures are new names, e.g. "hosts": no attribute of their own).
- *    DFI_CMD_FLOWS_GET (dump): a message per flow in progress: FAMILY,
+ *    DFI_CMD_FLOWS_GET (dump, admin): a message per flow in progress: FAMILY,
  *        L4, CLIENT, CLIENT_PORT, SERVER, SERVER_PORT, PACKETS, AGE_MS.
- *    DFI_CMD_UNKNOWN_GET (dump): a message per record of the unknown-flow
+ *    DFI_CMD_UNKNOWN_GET (dump, admin): a message per record of the unknown-flow
  *        cache, oldest first: REC_SEQ, REC_TIME, MODEL_GEN, FAMILY, L4,
  *        CLIENT, CLIENT_PORT, SERVER, SERVER_PORT, REASON, NET_CLASS,
  *        DIST, MARGIN, CTX_FLOWS, CTX_SAME_PORT, CTX_UDP, PACKETS,
