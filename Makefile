@@ -11,6 +11,9 @@
 # make replay CAPTURES=DIR LABELS=FILE [MODEL=FILE]
 #                 labelled captures replayed through dfi.ko in a VM (6.12):
 #                 the kernel's report and its agreement with dfi-eval
+# make soak [SOAK_MINUTES=10 SOAK_KERNEL=test]
+#                 model swaps, setting changes, netns churn and reloads
+#                 under traffic in the debug kernel (a long campaign)
 # make lab [LAB_ARGS="--seconds S --netem ARGS --seed N --out DIR ..."]
 #                 the traffic lab: real programs through dfi.ko in a VM
 #                 (tests/lab/lab.sh), a labelled capture set in DIR
@@ -21,7 +24,7 @@
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V)))
 
-.PHONY: all kmod userspace check demo deps kunit vmtest vmdebug unit bench clean replay lab
+.PHONY: all kmod userspace check demo deps kunit vmtest vmdebug unit bench clean replay lab soak
 
 all: kmod userspace
 
@@ -59,6 +62,9 @@ lab: userspace
 replay:
 	@test -n "$(CAPTURES)" -a -n "$(LABELS)" || { echo "usage: make replay CAPTURES=DIR LABELS=FILE [MODEL=FILE]"; exit 2; }
 	tests/replay.sh "$(CAPTURES)" "$(LABELS)" $(if $(MODEL),"$(MODEL)")
+
+soak: userspace
+	tests/soak.sh $(or $(SOAK_MINUTES),10) $(or $(SOAK_KERNEL),test)
 
 bench: userspace
 	userspace/dfi-bench models/default.dfim
