@@ -7,11 +7,17 @@
  * every one with an error.  Prints TAP; exit 1 if any was accepted.
  * Needs CAP_NET_ADMIN (the refusals must come from the checks, not from
  * the permission test).  Used by tests/vm/t-dficlt.sh.
+ *
+ * dfi-nlprobe --hold SECONDS: begin a model upload (the first 64 bytes of
+ * 100), print "holding", keep the socket open for SECONDS, then exit
+ * without finishing it: an abandoned upload, for the tests of what the
+ * kernel does with one.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "nlclient.h"
 
@@ -74,7 +80,25 @@ static struct nl_msg *chunk(struct nlc *c, u_int32_t total, u_int32_t off,
 	return m;
 }
 
-int main(void)
+/* An upload begun and left: the socket stays open for @seconds. */
+static int hold(struct nlc *c, unsigned int seconds)
+{
+	unsigned char junk[64] = "the first chunk of an upload never finished";
+	struct nl_msg *m = chunk(c, 100, 0, junk, sizeof(junk));
+	int err = m ? nlc_call(c, m, NULL, NULL) : -ENOMEM;
+
+	if (err) {
+		fprintf(stderr, "dfi-nlprobe: first chunk refused: %s%s%s\n",
+			strerror(-err), c->errmsg[0] ? ": " : "", c->errmsg);
+		return 1;
+	}
+	printf("holding\n");
+	fflush(stdout);
+	sleep(seconds);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	static unsigned char big[DFI_MODEL_CHUNK + 1];
 	unsigned char junk[64] = "definitely not a model";
@@ -83,10 +107,19 @@ int main(void)
 	u_int16_t two = 7;
 	int err;
 
+	if (argc != 1 && (argc != 3 || strcmp(argv[1], "--hold"))) {
+		fprintf(stderr, "usage: dfi-nlprobe [--hold SECONDS]\n");
+		return 2;
+	}
 	err = nlc_open(&c);
 	if (err) {
 		printf("not ok 1 - open the dfi family: %s\n", strerror(-err));
 		return 1;
+	}
+	if (argc == 3) {
+		err = hold(&c, (unsigned int)strtoul(argv[2], NULL, 10));
+		nlc_close(&c);
+		return err;
 	}
 
 	expect_error(&c, nlc_msg(&c, DFI_CMD_MODEL_LOAD, 0),

@@ -118,3 +118,38 @@ topo_router() {
 	ip netns exec "$2" sysctl -qw net.ipv4.ip_forward=1
 	ip netns exec "$2" sysctl -qw net.ipv6.conf.all.forwarding=1
 }
+
+# unknown_model FILE: the default model with an impossible margin, so that
+# the gate calls every flow "other" (named dfi-all-unknown).
+unknown_model() {
+	/usr/bin/python3 - "$top_lib/models" "$1" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+import dfim
+m = dfim.read(open(sys.argv[1] + "/default.dfim", "rb").read())
+m.margin_min = 0x7fffffff
+m.name = "dfi-all-unknown"
+open(sys.argv[2], "wb").write(dfim.write(m))
+PY
+}
+
+# churn_netns NS: a netns of its own (198.19.0.1 on lo) with dfi enabled
+# and UDP flows starting every 2 ms in it, deleted 2 s later with its
+# processes (so that it exits at once, flows in progress).  Status: that
+# of enabling dfi there.
+churn_netns() {
+	ip netns add "$1"
+	ip -n "$1" link set lo up
+	ip -n "$1" addr add 198.19.0.1/24 dev lo
+	$DFICLT -n "$1" model load "$DFI_MODEL" >/dev/null
+	rc_churn=$?
+	ip netns exec "$1" $TRAFFIC serve --udp 6000 --seconds 30 >/dev/null 2>&1 &
+	sleep 0.5
+	ip netns exec "$1" "$top_lib/userspace/dfi-flood" flows --dst 198.19.0.1 \
+		--port 6000 --udp --parallel 32 --every-us 2000 --seconds 20 \
+		>/dev/null 2>&1 &
+	sleep 2
+	kill $(ip netns pids "$1") 2>/dev/null
+	ip netns delete "$1"
+	return $rc_churn
+}

@@ -14,15 +14,7 @@ minutes=${2:-10}
 work=$(mktemp -d)
 FLOOD=$top_lib/userspace/dfi-flood
 
-/usr/bin/python3 - "$top_lib/models" "$work" <<'PY'
-import sys
-sys.path.insert(0, sys.argv[1])
-import dfim
-m = dfim.read(open(sys.argv[1] + "/default.dfim", "rb").read())
-m.margin_min = 0x7fffffff
-m.name = "dfi-all-unknown"
-open(sys.argv[2] + "/unknown.dfim", "wb").write(dfim.write(m))
-PY
+unknown_model "$work/unknown.dfim"
 models="$DFI_MODEL $work/unknown.dfim"
 
 load_dfi "$ko"
@@ -74,18 +66,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
 		try $DFICLT -n r set mark_mask 0
 		try $DFICLT -n r set mark_mask $mask
 		sets=$((sets + 1)) ;;
-	5)	ns=soak$n
-		ip netns add $ns
-		ip -n $ns link set lo up
-		ip -n $ns addr add 198.19.0.1/24 dev lo
-		try $DFICLT -n $ns model load "$DFI_MODEL"
-		ip netns exec $ns $TRAFFIC serve --udp 6000 --seconds 10 >/dev/null 2>&1 &
-		sleep 0.5
-		ip netns exec $ns "$FLOOD" flows --dst 198.19.0.1 --port 6000 --udp \
-			--parallel 16 --every-us 2000 --seconds 5 >/dev/null 2>&1 &
-		sleep 1
-		kill $(ip netns pids $ns) 2>/dev/null
-		ip netns delete $ns
+	5)	try churn_netns soak$n
 		netns=$((netns + 1)) ;;
 	6)	cat /proc/net/dfi/stats >/dev/null 2>&1
 		ip netns exec r cat /proc/net/dfi/flows /proc/net/dfi/unknown >/dev/null

@@ -17,16 +17,16 @@ check "module not loaded: exit 1, says so ($out)" \
 check "insmod dfi.ko" load_dfi "$ko"
 topo_pair a b
 
-# A model the gate calls everything "other" with: the default one with an
-# impossible margin, so that the unknown-flow cache fills.
-/usr/bin/python3 - "$top_lib/models" "$work" <<'PY'
+# A model the gate calls everything "other" with, so that the unknown-flow
+# cache fills; and a valid one that does 235 867 multiply-accumulates a
+# decision, over the kernel's bound.
+unknown_model "$work/unknown.dfim"
+/usr/bin/python3 - "$top_lib/models" "$work/big.dfim" <<'PY'
 import sys
 sys.path.insert(0, sys.argv[1])
 import dfim
-m = dfim.read(open(sys.argv[1] + "/default.dfim", "rb").read())
-m.margin_min = 0x7fffffff
-m.name = "dfi-all-unknown"
-open(sys.argv[2] + "/unknown.dfim", "wb").write(dfim.write(m))
+big = dfim.make_random(12, seq_len=64, n_classes=3, n_static=4, max_ch=32)
+open(sys.argv[2], "wb").write(dfim.write(big))
 PY
 check "usage error: exit 2" sh -c "$DFICLT bogus >/dev/null 2>&1; [ \$? -eq 2 ]"
 check "--help: exit 0" sh -c "$DFICLT --help | grep -q 'model load'"
@@ -50,6 +50,13 @@ sed 's/^/# /' "$work/msg"
 check "corrupted model refused (CRC)" grep -q 'CRC-32 mismatch' "$work/msg"
 check "the old model still active" sh -c \
 	"$DFICLT -n b model show | grep -q '^name dfi-all-unknown'"
+$DFICLT -n b model load "$work/big.dfim" 2>"$work/msg"
+rc=$?
+sed 's/^/# /' "$work/msg"
+check "a model over DFI_MODEL_KERNEL_MAX_MACS refused, the reason" sh -c \
+	"[ $rc -eq 1 ] && grep -q 'DFI_MODEL_KERNEL_MAX_MACS' $work/msg"
+check "the same model loads offline (its only fault is the kernel's bound)" sh -c \
+	"echo | $top_lib/userspace/dfi-infer $work/big.dfim >/dev/null"
 check "missing file: exit 1" sh -c "! $DFICLT -n b model load /nonexistent 2>/dev/null"
 
 # dscp, set/show
@@ -196,6 +203,30 @@ sed 's/^/# /' "$work/probe"
 check "dfi-nlprobe: every malformed request refused ($(grep -c '^ok' "$work/probe") of $(grep -c 'ok' "$work/probe"))" test $prc -eq 0
 check "the model survived the probes" sh -c \
 	"$DFICLT -n b model show | grep -q '^name dfi-all-unknown'"
+
+# An upload begun and left: it belongs to its socket, which another
+# socket cannot end; it goes when the socket closes, or 10 s on.
+holdfile=$work/hold
+ip netns exec b "$NLPROBE" --hold 60 >"$holdfile" &
+hp=$!
+i=0
+while ! grep -q holding "$holdfile" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+$DFICLT -n b model load "$DFI_MODEL" 2>"$work/msg"
+rc=$?
+sed 's/^/# /' "$work/msg"
+check "an upload in progress on another socket: model load refused, the reason" \
+	sh -c "[ $rc -eq 1 ] && grep -q 'another model upload is in progress' $work/msg"
+kill $hp
+wait $hp 2>/dev/null
+check "its socket closed: model load at once" $DFICLT -n b model load "$DFI_MODEL"
+ip netns exec b "$NLPROBE" --hold 60 >"$holdfile" &
+hp=$!
+i=0
+while ! grep -q holding "$holdfile" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 11
+check "an upload left unfinished for 10 s: model load" $DFICLT -n b model load "$DFI_MODEL"
+kill $hp
+wait $hp 2>/dev/null
 
 check "model unload" $DFICLT -n b model unload
 check "model show: none" sh -c "! $DFICLT -n b model show 2>/dev/null"

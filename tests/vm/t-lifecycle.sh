@@ -150,19 +150,7 @@ check "the load ran: TCP/IPv6 flows completed" grep -q 'completed [1-9]' "$work/
 # and flows inside, deleted mid-traffic, twice; then the router.
 made=0
 for i in 1 2; do
-	ns=life$i
-	ip netns add $ns
-	ip -n $ns link set lo up
-	ip -n $ns addr add 198.19.0.1/24 dev lo
-	$DFICLT -n $ns model load "$DFI_MODEL" && made=$((made + 1))
-	ip netns exec $ns $TRAFFIC serve --udp 6000 --seconds 30 >/dev/null 2>&1 &
-	sleep 1
-	ip netns exec $ns "$FLOOD" flows --dst 198.19.0.1 --port 6000 --udp \
-		--parallel 32 --every-us 1000 --seconds 20 >/dev/null 2>&1 &
-	sleep 2
-	# its processes go, so that the netns exits now, flows in progress
-	kill $(ip netns pids $ns) 2>/dev/null
-	ip netns delete $ns
+	churn_netns life$i && made=$((made + 1))
 done
 check "2 netns with dfi and flows in progress deleted under traffic ($made enabled)" \
 	test $made -eq 2
