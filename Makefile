@@ -17,6 +17,10 @@
 # make lab [LAB_ARGS="--seconds S --netem ARGS --seed N --out DIR ..."]
 #                 the traffic lab: real programs through dfi.ko in a VM
 #                 (tests/lab/lab.sh), a labelled capture set in DIR
+# make bench-flood [KO="[LABEL=]FILE ..."] [BENCH_ARGS="--rate R ..."]
+#                 the lab's real flows under a spoofed flood the router's
+#                 firewall drops: figures per dfi.ko, with and without
+#                 (tests/lab/bench-flood.sh; default: the work tree's)
 #
 # KDIR: kernel build tree; default the running kernel's, else the newest
 # installed Debian headers.  W=1 for extra kernel warnings.
@@ -24,7 +28,7 @@
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V)))
 
-.PHONY: all kmod userspace check demo deps kunit vmtest vmdebug unit bench clean replay lab soak
+.PHONY: all kmod userspace check demo deps kunit vmtest vmdebug unit bench clean replay lab soak bench-flood
 
 all: kmod userspace
 
@@ -68,6 +72,9 @@ soak: userspace
 
 bench: userspace
 	userspace/dfi-bench models/default.dfim
+
+bench-flood: userspace
+	tests/lab/bench-flood.sh $(foreach k,$(KO),--ko $(k)) $(BENCH_ARGS)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

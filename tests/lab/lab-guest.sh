@@ -1,6 +1,6 @@
 #!/bin/sh
 # lab-guest.sh KO MODEL MEDIA OUT SECONDS NETEM SEED [check] [cake] [demo]
-#   [groups=LIST]:
+#   [groups=LIST] [maxflows=N] [flood=RATE]:
 # one run of the traffic lab, inside the VM (tests/lab/lab.sh boots it).
 #
 # client netns -- router netns (dfi.ko, MODEL, conntrack; cake diffserv4 on
@@ -15,19 +15,24 @@
 # router's client-side link) and labels.csv (label.py); and conntrack.txt (conntrack
 # -L near the end of each group, and at the end), dfi-stats.txt.  With
 # "check": lab_check.py asserts each scenario's main flows' class and DSCP.
+# maxflows=N: dfi's max_flows in the router, set before the model loads.
+# flood=RATE: a spoofed flood from the server side while the groups run,
+# dropped by the router's firewall, and dfi's figures polled (flood.sh).
 # Prints TAP.
 set -u
 LAB=$(cd "$(dirname "$0")" && pwd)
 . "$LAB/../vm/lib.sh"
 ko=$1 model=$2 MEDIA=$3 out=$4 SECS=$5 netem=$6 SEED=$7
 shift 7
-check=0 cake=0 demo=0 groups=rt,game,web,dl,ssh,other
+check=0 cake=0 demo=0 groups=rt,game,web,dl,ssh,other maxflows= flood=
 for a in "$@"; do
 	case $a in
 	check) check=1 ;;
 	cake) cake=1 ;;
 	demo) demo=1 ;;
 	groups=*) groups=${a#groups=} ;;
+	maxflows=*) maxflows=${a#maxflows=} ;;
+	flood=*) flood=${a#flood=} ;;
 	esac
 done
 RUN=/tmp/lab
@@ -35,6 +40,7 @@ mkdir -p "$RUN"
 export LAB MEDIA RUN SECS SEED
 . "$LAB/servers.sh"
 . "$LAB/clients.sh"
+. "$LAB/flood.sh"
 
 load_dfi "$ko"
 topo_router client router server
@@ -44,6 +50,10 @@ for h in $(python3 "$LAB/scenarios.py" hosts); do
 	ip -n server addr add "fd00:2::$(printf %x "$h")/64" dev s0 nodad
 done
 ip netns exec router sysctl -qw net.netfilter.nf_conntrack_acct=1
+[ -n "$flood" ] && flood_setup
+# before the model: dfi sizes its table when it is first enabled in a netns
+[ -n "$maxflows" ] && check "dficlt set max_flows $maxflows" \
+	$DFICLT -n router set max_flows "$maxflows"
 check "dficlt model load $(basename "$model")" $DFICLT -n router model load "$model"
 check "dficlt set mark_mask 0x1f00" $DFICLT -n router set mark_mask 0x1f00
 # set_netem ARGS: tc netem ARGS on the client's and the server's links
@@ -101,6 +111,7 @@ group() {
 	sleep 5
 	kill $tdr
 }
+[ -n "$flood" ] && flood_start "$flood"
 seed0=$SEED
 rest=$netem
 while [ -n "$rest" ]; do
@@ -117,6 +128,7 @@ while [ -n "$rest" ]; do
 	SEED=$((SEED + 1))
 done
 SEED=$seed0
+[ -n "$flood" ] && flood_stop "$out"
 # shellcheck disable=SC2086
 [ -n "$td" ] && kill $td 2>/dev/null
 servers_stop

@@ -22,6 +22,15 @@
 #   --groups LIST  only these groups of scenarios, comma-separated (rt, game,
 #                  web, dl, ssh, other; default all), e.g. to add training
 #                  data of one kind
+#   --ko FILE      this dfi.ko instead of one built from the work tree's
+#                  kmod/ (a build of another commit, to compare)
+#   --max-flows N  dfi's max_flows in the router (set before the model
+#                  loads: the table is sized then)
+#   --flood RATE   a spoofed-source flood of new UDP and SYN flows (RATE
+#                  per second in all, "max": as fast as they go, 0: none)
+#                  from the server side while the groups run, dropped by
+#                  the router's firewall; dfi's table and memory polled
+#                  (flood.sh; the benchmark is bench-flood.sh)
 #
 # dfi.ko is built in $DFI_RUN/build/KVER and the console kept in
 # $DFI_RUN/logs/lab-KVER-seedN.log (tests/vm/rundir.sh); the media the
@@ -30,6 +39,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/rundir.sh"
 secs=30 netem=none seed=1 out= flags= model=$top/models/default.dfim series=6.12
+ko= extra=0
 die() { echo "lab: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -43,6 +53,9 @@ while [ $# -gt 0 ]; do
 	--model) model=$2; shift 2 ;;
 	--kernel) series=$2; shift 2 ;;
 	--groups) flags="$flags groups=$2"; shift 2 ;;
+	--ko) ko=$(realpath "$2"); shift 2 ;;
+	--max-flows) flags="$flags maxflows=$2"; shift 2 ;;
+	--flood) flags="$flags flood=$2" extra=300; shift 2 ;;
 	*) die "unknown option $1 (see the head of $0)" ;;
 	esac
 done
@@ -59,8 +72,12 @@ done
 kver=$("$top/tests/vm/kernels.sh" "$series")
 [ -n "$kver" ] && [ -d "/lib/modules/$kver/build" ] ||
 	die "kernel $series and its headers are not installed (make deps)"
-ko=$("$top/tests/build-module.sh" "/lib/modules/$kver/build" "$DFI_RUN/build/$kver")
-make -s -C "$top/userspace" dficlt >&2
+if [ -n "$ko" ]; then
+	[ -r "$ko" ] || die "$ko: cannot read"
+else
+	ko=$("$top/tests/build-module.sh" "/lib/modules/$kver/build" "$DFI_RUN/build/$kver")
+fi
+make -s -C "$top/userspace" dficlt dfi-flood >&2
 media=$DFI_CACHE/lab-media-$(cat "$top/tests/lab/mkmedia.sh" | md5sum | cut -c1-12)
 "$top/tests/lab/mkmedia.sh" "$media"
 
@@ -73,6 +90,6 @@ out=$(realpath "$out")
 rounds=$(echo "$netem" | awk -F'|' '{ print NF }')
 # shellcheck disable=SC2086
 "$top/tests/vm/run-vm.sh" --kernel "$kver" --out "$out" \
-	--timeout $((rounds * (6 * secs + 60) + 240)) --log "$DFI_RUN/logs/lab-$kver-seed$seed.log" \
+	--timeout $((rounds * (6 * secs + 60) + 240 + extra)) --log "$DFI_RUN/logs/lab-$kver-seed$seed.log" \
 	"$top/tests/lab/lab-guest.sh" "$ko" "$model" "$media" "$out" \
 	"$secs" "$netem" "$seed" $flags

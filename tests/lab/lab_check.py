@@ -29,18 +29,16 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "vm"))
 import verify_dscp  # noqa: E402
 
 
-def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--scenarios")
-    a, classes, dmap = verify_dscp.parse_args(p)
-    rows = scenarios.load(a.scenarios)
-    c2s = list(verify_dscp.packets(a.c2s))
-    s2c = list(verify_dscp.packets(a.s2c))
-    main_flows = {r["name"]: [] for r in rows if r["main"]}
+def main_flows(rows, conntrack, mask, classes, seq_len=32):
+    """{main scenario: [(5-tuple client first, class or None, packets,
+    scenario row)]}: the flows of at least seq_len packets of each main
+    scenario in the file conntrack (`conntrack -L` listings), with the class
+    their ct mark bits (mask) name."""
+    flows = {r["name"]: [] for r in rows if r["main"]}
     # the file holds several listings: an entry's last one counts
     entries = {}
     for l4, cip, cport, sip, sport, mark, pk in \
-            verify_dscp.conntrack_acct(a.conntrack):
+            verify_dscp.conntrack_acct(conntrack):
         entries[(l4, cip, cport, sip, sport)] = (mark, pk)
     for (l4, cip, cport, sip, sport), (mark, pk) in entries.items():
         # the first packet may come from the server side (an RTP sender)
@@ -48,10 +46,21 @@ def main():
             l4, cip, cport, sip, sport = l4, sip, sport, cip, cport
         r = scenarios.match(rows, l4, sip, sport)
         if (cip in scenarios.CLIENTS and r and r["main"] and
-                pk >= a.seq_len):
-            got = verify_dscp.ct_class(mark, a.mask, classes)
-            main_flows[r["name"]].append(((l4, cip, cport, sip, sport),
-                                          got, pk, r))
+                pk >= seq_len):
+            got = verify_dscp.ct_class(mark, mask, classes)
+            flows[r["name"]].append(((l4, cip, cport, sip, sport),
+                                     got, pk, r))
+    return flows
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--scenarios")
+    a, classes, dmap = verify_dscp.parse_args(p)
+    rows = scenarios.load(a.scenarios)
+    c2s = list(verify_dscp.packets(a.c2s))
+    s2c = list(verify_dscp.packets(a.s2c))
+    by_name = main_flows(rows, a.conntrack, a.mask, classes, a.seq_len)
     t = fails = 0
 
     def tap(ok, msg):
@@ -61,7 +70,7 @@ def main():
         print(f"{'ok' if ok else 'not ok'} {t} - {msg}")
 
     right = {}		# class -> [main flows called it, main flows]
-    for name, flows in main_flows.items():
+    for name, flows in by_name.items():
         want = next(r["class"] for r in rows if r["name"] == name)
         ok = sum(got == want for _, got, _, _ in flows)
         tap(bool(flows), f"{name}: {len(flows)} main flows (>= {a.seq_len} "
