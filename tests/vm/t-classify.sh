@@ -171,6 +171,17 @@ slow_flows() {
 	done
 }
 slow_flows
+# The wall clock stepped an hour ahead (NTP on a router without an RTC):
+# ages are monotonic, so the flows stay in progress, none decided idle.
+idle0=$(st decided_idle)
+now=$(date +%s)
+date -s "@$((now + 3600))" >/dev/null
+sleep 2.5	# the GC runs twice
+in_prog=$(st flows_in_progress)
+idle1=$(st decided_idle)
+date -s "@$(($(date +%s) - 3600))" >/dev/null
+check "wall clock stepped +1 h: flows still in progress ($in_prog), none decided idle ($idle0 -> $idle1)" \
+	sh -c "[ $in_prog -ge 3 ] && [ $idle1 -eq $idle0 ]"
 check "flows in progress ($(st flows_in_progress)) when the module goes" \
 	test "$(st flows_in_progress)" -ge 3
 check "rmmod dfi while flows are in progress" rmmod dfi
