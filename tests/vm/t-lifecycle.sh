@@ -120,8 +120,13 @@ wait $fl
 sed 's/^/# /' "$work/spoof"
 sleep 3
 set -- $(classified_real)
-check "flood let through: unreplied flows evicted ($(st flows_evicted))" \
-	gt "$(st flows_evicted)" "$ev0"
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	# the debug kernel cannot keep the table full at 3000 new flows/s
+	ok "flood let through: unreplied flows evicted ($(st flows_evicted)) # SKIP debug kernel"
+else
+	check "flood let through: unreplied flows evicted ($(st flows_evicted))" \
+		gt "$(st flows_evicted)" "$ev0"
+fi
 check "flood let through: $2 of $1 real flows classified" \
 	sh -c "[ $1 -ge 3 ] && [ $2 -eq $1 ]"
 check "never more than the cap in progress ($(st flows_in_progress))" \
