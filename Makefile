@@ -17,6 +17,10 @@
 # make lab [LAB_ARGS="--seconds S --netem ARGS --seed N --out DIR ..."]
 #                 the traffic lab: real programs through dfi.ko in a VM
 #                 (tests/lab/lab.sh), a labelled capture set in DIR
+# make nfselftests [NFSELFTESTS="TEST ..."] [NFSELFTESTS_KERNEL=6.12]
+#                 the kernel's own netfilter selftests, each without and
+#                 with dfi in every netns (tests/nfselftests.sh; about an
+#                 hour under TCG)
 # make bench-flood [KO="[LABEL=]FILE ..."] [BENCH_ARGS="--rate R ..."]
 #                 the lab's real flows under a spoofed flood the router's
 #                 firewall drops: figures per dfi.ko, with and without
@@ -28,7 +32,7 @@
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V)))
 
-.PHONY: all kmod userspace check demo deps kunit vmtest vmdebug unit bench clean replay lab soak bench-flood
+.PHONY: all kmod userspace check demo deps kunit vmtest vmdebug unit bench clean replay lab soak bench-flood nfselftests
 
 all: kmod userspace
 
@@ -69,6 +73,9 @@ replay:
 
 soak: userspace
 	tests/soak.sh $(or $(SOAK_MINUTES),10) $(or $(SOAK_KERNEL),test)
+
+nfselftests: userspace
+	tests/nfselftests.sh $(if $(NFSELFTESTS_KERNEL),--kernel $(NFSELFTESTS_KERNEL)) $(NFSELFTESTS)
 
 bench: userspace
 	userspace/dfi-bench models/default.dfim
