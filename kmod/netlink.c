@@ -31,6 +31,19 @@
 /* An upload not finished in this long is dropped (by the GC, or the next). */
 #define DFI_STAGING_TIMEOUT	(10 * HZ)
 
+/*
+ * A required attribute: GENL_REQ_ATTR_CHECK() reports which one is missing
+ * (NLMSGERR_ATTR_MISS_TYPE); the message says it in words as well.
+ */
+#define DFI_REQUIRE(info, type, msg)					\
+	({								\
+		bool __missing = GENL_REQ_ATTR_CHECK(info, type);	\
+									\
+		if (__missing)						\
+			NL_SET_ERR_MSG((info)->extack, msg);		\
+		__missing;						\
+	})
+
 static struct genl_family dfi_genl_family;
 
 static struct netlink_range_validation dfi_total_range = {
@@ -138,9 +151,12 @@ static int dfi_nl_model_load(struct sk_buff *skb, struct genl_info *info)
 	void *buf;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, DFI_A_MODEL_TOTAL) ||
-	    GENL_REQ_ATTR_CHECK(info, DFI_A_MODEL_OFFSET) ||
-	    GENL_REQ_ATTR_CHECK(info, DFI_A_MODEL_DATA))
+	if (DFI_REQUIRE(info, DFI_A_MODEL_TOTAL,
+			"a model chunk needs DFI_A_MODEL_TOTAL") ||
+	    DFI_REQUIRE(info, DFI_A_MODEL_OFFSET,
+			"a model chunk needs DFI_A_MODEL_OFFSET") ||
+	    DFI_REQUIRE(info, DFI_A_MODEL_DATA,
+			"a model chunk needs DFI_A_MODEL_DATA"))
 		return -EINVAL;
 	total = nla_get_u32(a[DFI_A_MODEL_TOTAL]);
 	off = nla_get_u32(a[DFI_A_MODEL_OFFSET]);
@@ -297,8 +313,9 @@ static int dfi_nl_dscp_set(struct sk_buff *skb, struct genl_info *info)
 	u8 dscp;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, DFI_A_CLASS_NAME) ||
-	    GENL_REQ_ATTR_CHECK(info, DFI_A_DSCP))
+	if (DFI_REQUIRE(info, DFI_A_CLASS_NAME,
+			"a DSCP rule needs DFI_A_CLASS_NAME") ||
+	    DFI_REQUIRE(info, DFI_A_DSCP, "a DSCP rule needs DFI_A_DSCP"))
 		return -EINVAL;
 	dscp = nla_get_u8(info->attrs[DFI_A_DSCP]);
 	if (dscp > 63 && dscp != DFI_DSCP_KEEP) {

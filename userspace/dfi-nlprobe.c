@@ -23,7 +23,12 @@
 
 static int n, fails;
 
-static void expect_error(struct nlc *c, struct nl_msg *msg, const char *what)
+/*
+ * The request must fail; when @said is given, the extack message must
+ * contain it (a refusal the user can read).
+ */
+static void expect_error_said(struct nlc *c, struct nl_msg *msg,
+			      const char *what, const char *said)
 {
 	int err;
 
@@ -33,13 +38,22 @@ static void expect_error(struct nlc *c, struct nl_msg *msg, const char *what)
 		return;
 	}
 	err = nlc_call(c, msg, NULL, NULL);
-	if (err < 0) {
+	if (err < 0 && said && !strstr(c->errmsg, said)) {
+		printf("not ok %d - %s: refused (%s) without a message saying \"%s\" (\"%s\")\n",
+		       ++n, what, strerror(-err), said, c->errmsg);
+		fails++;
+	} else if (err < 0) {
 		printf("ok %d - %s: refused (%s%s%s)\n", ++n, what,
 		       strerror(-err), c->errmsg[0] ? ": " : "", c->errmsg);
 	} else {
 		printf("not ok %d - %s: accepted\n", ++n, what);
 		fails++;
 	}
+}
+
+static void expect_error(struct nlc *c, struct nl_msg *msg, const char *what)
+{
+	expect_error_said(c, msg, what, NULL);
 }
 
 static struct nl_msg *msg_u32(struct nlc *c, u_int8_t cmd, int attr, u_int32_t v)
@@ -122,10 +136,13 @@ int main(int argc, char **argv)
 		return err;
 	}
 
-	expect_error(&c, nlc_msg(&c, DFI_CMD_MODEL_LOAD, 0),
-		     "model load without attributes");
-	expect_error(&c, msg_u32(&c, DFI_CMD_MODEL_LOAD, DFI_A_MODEL_TOTAL, 100),
-		     "model load without offset and data");
+	expect_error_said(&c, nlc_msg(&c, DFI_CMD_MODEL_LOAD, 0),
+			  "model load without attributes",
+			  "needs DFI_A_MODEL_TOTAL");
+	expect_error_said(&c, msg_u32(&c, DFI_CMD_MODEL_LOAD,
+				      DFI_A_MODEL_TOTAL, 100),
+			  "model load without offset and data",
+			  "needs DFI_A_MODEL_OFFSET");
 	expect_error(&c, chunk(&c, 0, 0, junk, 8), "model load, total 0");
 	expect_error(&c, chunk(&c, DFI_MODEL_MAX_SIZE + 1, 0, junk, 8),
 		     "model load, total over DFI_MODEL_MAX_SIZE");
@@ -151,8 +168,9 @@ int main(int argc, char **argv)
 	expect_error(&c, msg_u32(&c, DFI_CMD_MODEL_GET, DFI_A_MAX + 5, 1),
 		     "an attribute type past DFI_A_MAX");
 	expect_error(&c, nlc_msg(&c, DFI_CMD_MAX + 1, 0), "an unknown command");
-	expect_error(&c, nlc_msg(&c, DFI_CMD_DSCP_SET, 0),
-		     "dscp set without attributes");
+	expect_error_said(&c, nlc_msg(&c, DFI_CMD_DSCP_SET, 0),
+			  "dscp set without attributes",
+			  "needs DFI_A_CLASS_NAME");
 	m = nlc_msg(&c, DFI_CMD_DSCP_SET, 0);
 	if (m && (nla_put_string(m, DFI_A_CLASS_NAME, "voice") ||
 		  nla_put_u8(m, DFI_A_DSCP, 64))) {
