@@ -10,16 +10,19 @@
 
 struct dfi_net;
 
-/* A flow's state: DFI_CT_NONE, a class (DFI_CT_CLASS(c)), or one of: */
+/*
+ * A flow's state: DFI_CT_NONE, a class (DFI_CT_CLASS(id), id the class
+ * identity: enum dfi_class_id, not the model's class index), or one of:
+ */
 #define DFI_CT_NONE		0	/* not dfi's: began before it, or unseen */
-#define DFI_CT_CLASS(c)		((c) + 1)	/* classified as class c */
+#define DFI_CT_CLASS(id)	((id) + 1)	/* classified as class @id */
 #define DFI_CT_PENDING		17	/* being classified: in the flow table */
 #define DFI_CT_SKIP		18	/* left unclassified (model changed, ...) */
 #define DFI_CT_NEW		19	/* to follow once conntrack confirms it */
-#define DFI_CT_IS_CLASS(s)	((s) >= 1 && (s) <= DFI_MAX_CLASSES)
+#define DFI_CT_IS_CLASS(s)	((s) >= 1 && (s) <= DFI_MAX_CLASS_IDS)
 
 /*
- * Labels: class c sets bit base + c, pending base + 16, skip base + 17,
+ * Labels: class identity id sets bit base + id, pending base + 16, skip base + 17,
  * new both of the last two.
  */
 #define DFI_LABEL_BITS		18

@@ -49,7 +49,7 @@ void dfi_scratch_free(void)
 }
 
 static void dfi_unknown_record(struct dfi_net *dn, const struct dfi_flow *f,
-			       u32 gen, const struct dfi_verdict *v)
+			       u32 gen, u8 net_id, const struct dfi_verdict *v)
 {
 	const struct nf_conntrack_tuple *t =
 		&f->ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
@@ -61,7 +61,7 @@ static void dfi_unknown_record(struct dfi_net *dn, const struct dfi_flow *f,
 	r.model_gen = gen;
 	r.family = nf_ct_l3num(f->ct);
 	r.l4 = ft->l4;
-	r.net_cls = v->net_cls;
+	r.net_cls = net_id;
 	r.reason = v->reason;
 	r.client = t->src.u3;
 	r.server = t->dst.u3;
@@ -87,13 +87,14 @@ void dfi_abandon(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat why)
 }
 
 /*
- * Returns the new ct state: DFI_CT_CLASS(class), or DFI_CT_SKIP if the
- * model changed (or went) since the flow began.
+ * Returns the new ct state: DFI_CT_CLASS(the class's identity), or
+ * DFI_CT_SKIP if the model changed (or went) since the flow began.
  */
 u8 dfi_decide(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat how)
 {
 	const struct dfi_loaded_model *lm;
 	struct dfi_verdict v;
+	u8 id, net_id;
 	u32 gen;
 
 	rcu_read_lock();
@@ -108,17 +109,19 @@ u8 dfi_decide(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat how)
 		     &v);
 	local_bh_enable();
 	gen = lm->gen;
+	id = lm->class_id[v.cls];
+	net_id = lm->class_id[v.net_cls];
 	rcu_read_unlock();
 
-	dfi_ct_state_set(dn, f->ct, DFI_CT_CLASS(v.cls));
+	dfi_ct_state_set(dn, f->ct, DFI_CT_CLASS(id));
 	dfi_stat_inc(dn, how);
-	dfi_stat_cls_inc(dn, v.cls);
+	dfi_stat_cls_inc(dn, id);
 	if (v.reason != DFI_KNOWN) {
 		dfi_stat_inc(dn, DFI_STAT_UNKNOWN);
-		dfi_unknown_record(dn, f, gen, &v);
+		dfi_unknown_record(dn, f, gen, net_id, &v);
 	}
 	dfi_flow_free(&dn->flows, f);
-	return DFI_CT_CLASS(v.cls);
+	return DFI_CT_CLASS(id);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfi_decide);
 

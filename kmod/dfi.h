@@ -14,6 +14,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include <dfi/classid.h>
 #include <dfi/engine.h>
 
 #include "flowtab.h"
@@ -27,6 +28,7 @@
  * @rcu: freeing after the last reader
  * @gen: generation, counting loads in this netns from 1
  * @m: the parsed model, pointing into @buf
+ * @class_id: the class identity of each class index (set at install)
  * @buf: the file, kept for @m
  */
 struct dfi_loaded_model {
@@ -34,6 +36,7 @@ struct dfi_loaded_model {
 	u32 gen;
 	u64 load_time_ns;
 	struct dfi_model m;
+	u8 class_id[DFI_MAX_CLASSES];
 	void *buf;
 };
 
@@ -68,7 +71,8 @@ struct dfi_dscp_rule {
  * @model_gen: generation of the latest load
  * @labels_base: first conntrack label bit dfi uses; -1: labels unused
  * @cfg: settings
- * @dscp: DSCP per class index of the current model (DFI_DSCP_KEEP: none)
+ * @classids: the class identities of this netns, kept for its life
+ * @dscp: DSCP per class identity while a model runs (DFI_DSCP_KEEP: none)
  * @rules: operator's DSCP per class name, overriding the defaults
  * @n_rules: entries in @rules
  * @flows: flows being classified
@@ -94,7 +98,8 @@ struct dfi_net {
 	u32 model_gen;
 	int labels_base;
 	struct dfi_cfg cfg;
-	u8 dscp[DFI_MAX_CLASSES];
+	struct dfi_classids classids;
+	u8 dscp[DFI_MAX_CLASS_IDS];
 	struct dfi_dscp_rule rules[DFI_MAX_DSCP_RULES];
 	unsigned int n_rules;
 	struct dfi_flowtab flows;
@@ -184,7 +189,8 @@ void dfi_staging_drop(struct dfi_net *dn);
 /* modelslot.c */
 struct dfi_loaded_model *dfi_model_prepare(const void *data, u32 len,
 					   const char **err, int *ret);
-int dfi_model_install(struct dfi_net *dn, struct dfi_loaded_model *lm);
+int dfi_model_install(struct dfi_net *dn, struct dfi_loaded_model *lm,
+		      const char **err);
 int dfi_model_load(struct dfi_net *dn, const void *data, u32 len,
 		   const char **err);
 void dfi_model_unload(struct dfi_net *dn);

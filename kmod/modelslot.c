@@ -2,6 +2,11 @@
 /*
  * The model of a netns and the class -> DSCP map that goes with it.
  *
+ * Installing a model maps each of its class indexes to a class identity
+ * of the netns (include/dfi/classid.h): the datapath keeps, rewrites and
+ * counts by identity, so a verdict on a conntrack entry means the same
+ * class whatever model is loaded later.
+ *
  * A model is parsed and validated completely before it is published with
  * rcu_assign_pointer(); packets see the old model or the new one, never a
  * mix, and never wait.  The old one is freed after a grace period.  Flows
@@ -81,8 +86,13 @@ err:
 	return NULL;
 }
 
-/* Put a prepared model in use (the unknown-flow ring with it). */
-int dfi_model_install(struct dfi_net *dn, struct dfi_loaded_model *lm)
+/*
+ * Put a prepared model in use (the unknown-flow ring with it), its classes
+ * given identities; on failure it is freed, *@err set, the running model
+ * left in use.
+ */
+int dfi_model_install(struct dfi_net *dn, struct dfi_loaded_model *lm,
+		      const char **err)
 {
 	int ret;
 
@@ -90,9 +100,15 @@ int dfi_model_install(struct dfi_net *dn, struct dfi_loaded_model *lm)
 	if (!dn->unknown.ring && dn->cfg.unknown_size) {
 		ret = dfi_unknown_resize(&dn->unknown, dn->cfg.unknown_size);
 		if (ret) {
+			*err = "no memory for the unknown-flow cache";
 			dfi_model_free_rcu(&lm->rcu);
 			return ret;
 		}
+	}
+	ret = dfi_classids_assign(&dn->classids, &lm->m, lm->class_id, err);
+	if (ret) {
+		dfi_model_free_rcu(&lm->rcu);
+		return ret;
 	}
 	lm->gen = ++dn->model_gen;
 	lm->load_time_ns = ktime_get_real_ns();
@@ -110,7 +126,7 @@ int dfi_model_load(struct dfi_net *dn, const void *data, u32 len,
 	if (!lm)
 		return ret;
 	mutex_lock(&dn->lock);
-	ret = dfi_model_install(dn, lm);
+	ret = dfi_model_install(dn, lm, err);
 	mutex_unlock(&dn->lock);
 	return ret;
 }
@@ -125,26 +141,29 @@ void dfi_model_unload(struct dfi_net *dn)
 }
 EXPORT_SYMBOL_IF_KUNIT(dfi_model_unload);
 
-/* The rules, else the defaults, for the current model's classes. */
+/*
+ * While a model runs, every class identity of the netns (those of earlier
+ * models' classes too: their flows keep their DSCP) gets its name's rule,
+ * else default; without a model, none.
+ */
 void dfi_dscp_refresh(struct dfi_net *dn)
 {
 	const struct dfi_loaded_model *lm;
-	unsigned int c, r;
+	unsigned int id, r;
 
 	lockdep_assert_held(&dn->lock);
 	lm = rcu_dereference_protected(dn->model, lockdep_is_held(&dn->lock));
-	for (c = 0; c < DFI_MAX_CLASSES; c++) {
+	for (id = 0; id < DFI_MAX_CLASS_IDS; id++) {
+		const char *name = dn->classids.name[id];
 		u8 dscp = DFI_DSCP_KEEP;
 
-		if (lm && c < lm->m.n_classes) {
-			const char *name = lm->m.class_names[c];
-
+		if (lm && name[0]) {
 			dscp = dfi_dscp_default(name);
 			for (r = 0; r < dn->n_rules; r++)
 				if (!strcmp(dn->rules[r].name, name))
 					dscp = dn->rules[r].dscp;
 		}
-		WRITE_ONCE(dn->dscp[c], dscp);
+		WRITE_ONCE(dn->dscp[id], dscp);
 	}
 }
 

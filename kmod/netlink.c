@@ -225,11 +225,10 @@ static int dfi_nl_model_load(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "could not enable dfi in this netns");
 		return ret;
 	}
-	ret = dfi_model_install(dn, lm);
+	ret = dfi_model_install(dn, lm, &err);
 	mutex_unlock(&dn->lock);
 	if (ret)
-		NL_SET_ERR_MSG(info->extack,
-			       "no memory for the unknown-flow cache");
+		dfi_extack_msg(info->extack, err);
 	return ret;
 
 drop:
@@ -259,7 +258,9 @@ static int dfi_put_classes(struct sk_buff *msg, struct dfi_net *dn,
 		if (!cls ||
 		    nla_put_u32(msg, DFI_A_CLASS_INDEX, c) ||
 		    nla_put_string(msg, DFI_A_CLASS_NAME, lm->m.class_names[c]) ||
-		    nla_put_u8(msg, DFI_A_DSCP, READ_ONCE(dn->dscp[c])))
+		    nla_put_u8(msg, DFI_A_DSCP,
+			       READ_ONCE(dn->dscp[lm->class_id[c]])) ||
+		    nla_put_u32(msg, DFI_A_CLASS_ID, lm->class_id[c]))
 			return -EMSGSIZE;
 		nla_nest_end(msg, cls);
 	}

@@ -139,7 +139,8 @@ static int __net_init dfi_net_init(struct net *net)
 	dn->cfg.deadline_ms = 0;
 	dn->cfg.unknown_size = dfi_param_unknown_size;
 	dn->cfg.max_flows = dfi_param_max_flows;
-	for (i = 0; i < DFI_MAX_CLASSES; i++)
+	dfi_classids_init(&dn->classids);
+	for (i = 0; i < DFI_MAX_CLASS_IDS; i++)
 		dn->dscp[i] = DFI_DSCP_KEEP;
 	dfi_unknown_init(&dn->unknown);
 	INIT_DELAYED_WORK(&dn->gc, dfi_gc_work);

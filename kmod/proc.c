@@ -146,7 +146,7 @@ static int dfi_dscp_show(struct seq_file *seq, void *v)
 	rcu_read_lock();
 	lm = rcu_dereference(dn->model);
 	for (c = 0; lm && c < lm->m.n_classes; c++) {
-		u8 d = READ_ONCE(dn->dscp[c]);
+		u8 d = READ_ONCE(dn->dscp[lm->class_id[c]]);
 
 		if (d == DFI_DSCP_KEEP)
 			seq_printf(seq, "%s keep\n", lm->m.class_names[c]);

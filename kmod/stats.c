@@ -96,7 +96,8 @@ int dfi_stats_report(struct dfi_net *dn, dfi_stat_emit_fn emit, void *arg)
 		ret = emit(arg, "model_deadline_ms", lm ? lm->m.deadline_ms : 0);
 	for (c = 0; lm && c < lm->m.n_classes && !ret; c++) {
 		snprintf(name, sizeof(name), "class_%s", lm->m.class_names[c]);
-		ret = emit(arg, name, dfi_stat_cls_sum(dn->stats, c));
+		ret = emit(arg, name,
+			   dfi_stat_cls_sum(dn->stats, lm->class_id[c]));
 	}
 	rcu_read_unlock();
 	return ret;

@@ -19,7 +19,7 @@ struct dfi_unknown_rec {
 	u32 model_gen;
 	u8 family;		/* NFPROTO_IPV4 / NFPROTO_IPV6 */
 	u8 l4;
-	u8 net_cls;		/* the network's own argmax */
+	u8 net_cls;		/* class identity of the network's argmax */
 	u8 reason;		/* enum dfi_unknown_reason */
 	union nf_inet_addr client;
 	union nf_inet_addr server;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # check.sh: everything "make check" runs, in order:
-#   deps -> build -> userspace unit tests -> engine parity -> model corpus
+#   deps -> build -> userspace unit tests -> engine parity -> a permuted
+#   model's parity -> model corpus
 #   -> fuzzing -> real-data checks -> training smoke run -> KUnit (test
 #   kernel) -> VM tests -> traffic lab (short form) -> replay smoke test
 #   -> VM tests in the debug kernel
@@ -20,7 +21,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 . "$top/tests/vm/rundir.sh"
 echo "=== logs and builds of this run: $DFI_RUN"
-stages=${DFI_CHECK_STAGES:-deps build unit parity corpus fuzz data train kunit vmtest lab replay vmdebug}
+stages=${DFI_CHECK_STAGES:-deps build unit parity permute corpus fuzz data train kunit vmtest lab replay vmdebug}
 passed=0
 failed=0
 start=$(date +%s)
@@ -55,6 +56,7 @@ for s in $stages; do
 	build) stage build make all ;;
 	unit) stage unit make unit ;;
 	parity) stage parity tests/parity.sh ;;
+	permute) stage permute tests/permute.sh ;;
 	corpus) stage corpus /usr/bin/python3 tests/gen_model_corpus.py --check ;;
 	fuzz) stage fuzz make -s -C tests/fuzz run SECONDS=${DFI_FUZZ_SECONDS:-60} ;;
 	data) stage data tests/data-real.sh ;;

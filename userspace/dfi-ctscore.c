@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dfi-ctscore: score the kernel's verdicts, read from `conntrack -L` (the
- * class in the ct mark), on the lab flows of a replay (dfi-replay's
- * labels), with dfi-eval's report; and compare them flow by flow with
- * dfi-eval's verdicts on a capture of the same packets (its --dump).
+ * class identity in the ct mark), on the lab flows of a replay
+ * (dfi-replay's labels), with dfi-eval's report; and compare them flow by
+ * flow with dfi-eval's verdicts on a capture of the same packets (its
+ * --dump).  Identities are numbered by the kernel's own registry code
+ * (include/dfi/classid.h), as in a netns where --model is the only model
+ * with names other than the well-known ones that was loaded.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <dfi/classid.h>
 #include <dfi/features.h>
 
 #include "cli.h"
@@ -43,6 +47,7 @@ struct kflow {
 struct score {
 	struct dfi_model m;
 	void *buf;
+	struct dfi_classids ids;	/* the kernel's, this model loaded */
 	struct labels ls;
 	struct kflow *k;
 	u32 mask;
@@ -135,11 +140,10 @@ static int read_conntrack(struct score *sc, const char *path)
 		kf->ct_pkts = 0;
 		for (i = 0; i < 2 && (v = field(line, "packets", i)); i++)
 			kf->ct_pkts += strtoull(v, NULL, 10);
-		if (val >= 1 && val <= DFI_MAX_CLASSES) {
+		if (val >= 1 && val <= DFI_MAX_CLASS_IDS) {
+			/* the mark holds the class identity + 1 */
 			kf->kstate = K_CLASS;
-			kf->kcls = val - 1 < sc->m.n_classes ?
-				   label_class_parse(sc->m.class_names[val - 1]) :
-				   CLS_OTHER;
+			kf->kcls = label_class_parse(sc->ids.name[val - 1]);
 			if (kf->kcls < 0)
 				kf->kcls = CLS_OTHER;
 		} else {
@@ -264,6 +268,8 @@ int main(int argc, char **argv)
 	const char *model = NULL, *labels = NULL, *ct = NULL, *off = NULL;
 	struct score sc;
 	char err[512];
+	u8 id[DFI_MAX_CLASSES];
+	const char *cerr;
 	int c;
 
 	memset(&sc, 0, sizeof(sc));
@@ -299,6 +305,11 @@ int main(int argc, char **argv)
 	}
 	if (modelfile_load(PROG, model, &sc.m, &sc.buf))
 		return 1;
+	dfi_classids_init(&sc.ids);
+	if (dfi_classids_assign(&sc.ids, &sc.m, id, &cerr)) {
+		fprintf(stderr, PROG ": %s: %s\n", model, cerr);
+		return 1;
+	}
 	if (labels_load(&sc.ls, labels, err, sizeof(err))) {
 		fprintf(stderr, PROG ": %s\n", err);
 		return 1;

@@ -153,7 +153,7 @@ static const uint8_t attr_kind[DFI_A_MAX + 1] = {
 	[DFI_A_DSCP_S2C] = K_U8,	[DFI_A_DURATION_US] = K_U32,
 	[DFI_A_PKTS] = K_BIN,		[DFI_A_PAD] = K_PAD,
 	[DFI_A_MODEL_VERSION] = K_U32,	[DFI_A_CTX_HOST_P2P] = K_U32,
-	[DFI_A_CTX_HOST_SAME_CPORT] = K_U32,
+	[DFI_A_CTX_HOST_SAME_CPORT] = K_U32,	[DFI_A_CLASS_ID] = K_U32,
 };
 
 /* An error reply without an extack message, by command and errno. */

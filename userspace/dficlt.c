@@ -147,27 +147,32 @@ static int print_classes(struct nlattr *classes)
 	if (json)
 		printf("\"classes\":[");
 	nla_for_each_nested(cls, classes, rem) {
+		const char *nm = NULL;
+		char d[8] = "keep";
 		int dscp;
 
 		if (nla_parse_nested(tb, DFI_A_MAX, cls, nlc_policy))
 			return -EBADMSG;
 		dscp = tb[DFI_A_DSCP] ? nla_get_u8(tb[DFI_A_DSCP]) : 255;
+		if (dscp != 255) {
+			snprintf(d, sizeof(d), "%d", dscp);
+			nm = dscp_name(dscp);
+		}
 		if (json) {
 			printf("%s{\"index\":%u,\"name\":\"%s\",", n++ ? "," : "",
 			       get_u32(tb, DFI_A_CLASS_INDEX),
 			       get_str(tb, DFI_A_CLASS_NAME));
-			if (dscp == 255)
-				printf("\"dscp\":null}");
-			else
-				printf("\"dscp\":%d}", dscp);
-		} else if (dscp == 255) {
-			printf("%-16s keep\n", get_str(tb, DFI_A_CLASS_NAME));
-		} else {
-			const char *nm = dscp_name(dscp);
-
-			printf("%-16s %-2d %s\n", get_str(tb, DFI_A_CLASS_NAME),
-			       dscp, nm ? nm : "");
+			/* the class identity: an older module sends none */
+			if (tb[DFI_A_CLASS_ID])
+				printf("\"id\":%u,", get_u32(tb, DFI_A_CLASS_ID));
+			printf("\"dscp\":%s}", dscp == 255 ? "null" : d);
+			continue;
 		}
+		printf("%-16s %-4s %-4s", get_str(tb, DFI_A_CLASS_NAME), d,
+		       nm ? nm : "");
+		if (tb[DFI_A_CLASS_ID])
+			printf(" id %u", get_u32(tb, DFI_A_CLASS_ID));
+		printf("\n");
 	}
 	if (json)
 		printf("]");

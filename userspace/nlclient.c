@@ -76,6 +76,7 @@ const struct nla_policy nlc_policy[DFI_A_MAX + 1] = {
 				    .maxlen = DFI_MAX_SEQ * sizeof(struct dfi_pkt) },
 	[DFI_A_CTX_HOST_P2P]	= NLC_INT(NLA_U32, 4),
 	[DFI_A_CTX_HOST_SAME_CPORT] = NLC_INT(NLA_U32, 4),
+	[DFI_A_CLASS_ID]	= NLC_INT(NLA_U32, 4),
 };
 
 struct nlc_req {

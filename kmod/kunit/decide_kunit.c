@@ -4,7 +4,9 @@
  * corpus model loaded as the netlink path loads it: the verdict stored on
  * the entry is the shared classifier's, counters and the unknown-flow
  * cache follow, the flow leaves the table, and a flow begun under an
- * older model is left unclassified.
+ * older model is left unclassified.  The verdict is the class identity
+ * (include/dfi/classid.h); a model whose new names find no free identity
+ * is refused and the running one stays.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -31,6 +33,7 @@ static struct dfi_net *test_net(struct kunit *test)
 	dn->stats = alloc_percpu(struct dfi_stats);
 	KUNIT_ASSERT_NOT_NULL(test, dn->stats);
 	dfi_unknown_init(&dn->unknown);
+	dfi_classids_init(&dn->classids);
 	KUNIT_ASSERT_EQ(test, dfi_flowtab_init(&dn->flows, 16), 0);
 	KUNIT_ASSERT_EQ(test, dfi_model_load(dn, dfi_corpus_valid.b,
 					     DFI_CORPUS_LEN, &err), 0);
@@ -82,6 +85,7 @@ static void dfi_decide_verdict_test(struct kunit *test)
 		struct dfi_flow *f;
 		u64 unknown0;
 		u32 mark;
+		int id;
 		u8 st;
 
 		KUNIT_ASSERT_NOT_NULL(test, ws);
@@ -94,12 +98,15 @@ static void dfi_decide_verdict_test(struct kunit *test)
 		dfi_classify(&lm->m, &f->feat, &f->ctx, ws, &v);
 		kfree(ws);
 
+		/* stored: the identity of the class's name, not its index */
+		id = dfi_classid_find(&dn->classids, lm->m.class_names[v.cls]);
+		KUNIT_EXPECT_EQ(test, id, (int)lm->class_id[v.cls]);
 		unknown0 = dfi_stat_sum(dn->stats, DFI_STAT_UNKNOWN);
 		st = dfi_decide(dn, f, DFI_STAT_DECIDED_FULL);
-		KUNIT_EXPECT_EQ(test, st, DFI_CT_CLASS(v.cls));
-		KUNIT_EXPECT_EQ(test, dfi_ct_state(dn, ct), DFI_CT_CLASS(v.cls));
+		KUNIT_EXPECT_EQ(test, st, DFI_CT_CLASS(id));
+		KUNIT_EXPECT_EQ(test, dfi_ct_state(dn, ct), DFI_CT_CLASS(id));
 		mark = READ_ONCE(ct->mark);
-		KUNIT_EXPECT_EQ(test, (mark & MARK_MASK) >> 8, (u32)v.cls + 1);
+		KUNIT_EXPECT_EQ(test, (mark & MARK_MASK) >> 8, (u32)id + 1);
 		KUNIT_EXPECT_EQ(test, atomic_read(&dn->flows.count), 0);
 		KUNIT_EXPECT_EQ(test, dfi_stat_sum(dn->stats, DFI_STAT_UNKNOWN),
 				unknown0 + (v.reason != DFI_KNOWN));
@@ -207,11 +214,78 @@ static void dfi_model_load_refused_test(struct kunit *test)
 	test_net_free(dn);
 }
 
+/* The corpus model with its three classes renamed, CRC redone. */
+static u8 *renamed_model(struct kunit *test, const char *const name[3])
+{
+	u8 *b = kunit_kmalloc(test, DFI_CORPUS_LEN, GFP_KERNEL);
+	__le32 v;
+	u32 off;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	memcpy(b, dfi_corpus_valid.b, DFI_CORPUS_LEN);
+	memcpy(&v, b + offsetof(struct dfi_model_hdr, classes_off), 4);
+	off = le32_to_cpu(v);
+	for (i = 0; i < 3; i++)
+		strscpy_pad((char *)b + off + i * DFI_CLASS_NAME_LEN, name[i],
+			    DFI_CLASS_NAME_LEN);
+	v = cpu_to_le32(dfi_crc32(b, DFI_CORPUS_LEN - 4));
+	memcpy(b + DFI_CORPUS_LEN - 4, &v, 4);
+	return b;
+}
+
+/*
+ * The corpus model's web, bulk_x and voip-2 hold identities 4, 6 and 7;
+ * two models with three new names each take 8..13; one with three more
+ * finds two free: refused with the reason, the running model and the
+ * registry untouched; two new names and a known one then load.
+ */
+static void dfi_model_load_ids_full_test(struct kunit *test)
+{
+	static const char *const a[] = { "a0", "a1", "a2" };
+	static const char *const b[] = { "a3", "a4", "a5" };
+	static const char *const c[] = { "a6", "a7", "a8" };
+	static const char *const d[] = { "a6", "web", "a7" };
+	struct dfi_net *dn = test_net(test);
+	const struct dfi_loaded_model *lm, *before;
+	const char *err = NULL;
+
+	lm = rcu_dereference_protected(dn->model, 1);
+	KUNIT_EXPECT_EQ(test, lm->class_id[0], DFI_CLASS_ID_WEB);
+	KUNIT_EXPECT_EQ(test, lm->class_id[1], DFI_CLASS_ID_WELL_KNOWN);
+	KUNIT_EXPECT_EQ(test, lm->class_id[2], DFI_CLASS_ID_WELL_KNOWN + 1);
+	KUNIT_ASSERT_EQ(test, dfi_model_load(dn, renamed_model(test, a),
+					     DFI_CORPUS_LEN, &err), 0);
+	KUNIT_ASSERT_EQ(test, dfi_model_load(dn, renamed_model(test, b),
+					     DFI_CORPUS_LEN, &err), 0);
+	lm = rcu_dereference_protected(dn->model, 1);
+	KUNIT_EXPECT_EQ(test, lm->class_id[2], 13);
+	before = lm;
+	KUNIT_EXPECT_EQ(test, dfi_model_load(dn, renamed_model(test, c),
+					     DFI_CORPUS_LEN, &err), -ENOSPC);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(err, "class identities"));
+	KUNIT_EXPECT_PTR_EQ(test, rcu_dereference_protected(dn->model, 1),
+			    before);
+	KUNIT_EXPECT_EQ(test, dn->model_gen, 3U);
+	KUNIT_EXPECT_EQ(test, dfi_classid_find(&dn->classids, "a6"), -1);
+	KUNIT_ASSERT_EQ(test, dfi_model_load(dn, renamed_model(test, d),
+					     DFI_CORPUS_LEN, &err), 0);
+	lm = rcu_dereference_protected(dn->model, 1);
+	KUNIT_EXPECT_EQ(test, lm->class_id[0], 14);
+	KUNIT_EXPECT_EQ(test, lm->class_id[1], DFI_CLASS_ID_WEB);
+	KUNIT_EXPECT_EQ(test, lm->class_id[2], 15);
+	/* the DSCP map is by identity: web keeps DF, the others none */
+	KUNIT_EXPECT_EQ(test, dn->dscp[DFI_CLASS_ID_WEB], 0);
+	KUNIT_EXPECT_EQ(test, dn->dscp[14], DFI_DSCP_KEEP);
+	test_net_free(dn);
+}
+
 static struct kunit_case dfi_decide_cases[] = {
 	KUNIT_CASE(dfi_decide_verdict_test),
 	KUNIT_CASE(dfi_decide_mark_coexists_test),
 	KUNIT_CASE(dfi_decide_model_changed_test),
 	KUNIT_CASE(dfi_model_load_refused_test),
+	KUNIT_CASE(dfi_model_load_ids_full_test),
 	KUNIT_CASE(dfi_ct_state_mark_test),
 	{}
 };

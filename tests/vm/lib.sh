@@ -35,10 +35,15 @@ dfi_stat() {
 	in_ns "$1" awk -v k="$2" '$1 == k { print $2 }' /proc/net/dfi/stats
 }
 
-# dfi_classes NS: the running model's classes, comma-separated.
+# dfi_classes NS: the running model's class names by class identity (the
+# number dfi keeps on conntrack entries: label bit base + id, mark field
+# id + 1), comma-separated, "-" for an identity the model does not use.
 dfi_classes() {
-	$DFICLT -n "$1" model show |
-		awk '/^classes:/ { c = 1; next } c { printf "%s%s", s, $1; s = "," }'
+	$DFICLT -n "$1" -j dscp show | python3 -c '
+import json, sys
+cls = json.load(sys.stdin)["classes"]
+ids = {c.get("id", c["index"]): c["name"] for c in cls}
+print(",".join(ids.get(i, "-") for i in range(max(ids) + 1)))'
 }
 
 # dfi_dscp_map NS: the class -> DSCP map as class=N,... (-1: keep).

@@ -5,7 +5,8 @@
                  --c2s PCAP --s2c PCAP [--seq-len N]
 
 FILE is `conntrack -L` of the router; a flow's class is the value of its
-ct mark bits M minus one (dfi's encoding).  PCAP c2s was captured behind
+ct mark bits M minus one (dfi's encoding): its class identity, the
+position of its name in --classes (lib.sh's dfi_classes: "-" for none).  PCAP c2s was captured behind
 the router on the server side, s2c on the client side.  For each flow
 with a class, in each direction: packets keep the DSCP they were sent
 with (0) until the decision, then carry the class's DSCP to the end; the
@@ -41,14 +42,16 @@ def conntrack_acct(path):
 
 
 def ct_state(mark, mask):
-    """dfi's field of a ct mark: class index + 1, or 0 (none)."""
+    """dfi's field of a ct mark: class identity + 1, or 0 (none)."""
     return (mark & mask) >> ((mask & -mask).bit_length() - 1)
 
 
 def ct_class(mark, mask, classes):
     """The class a ct mark names, or None (undecided, skipped, pending)."""
     state = ct_state(mark, mask)
-    return classes[state - 1] if 1 <= state <= len(classes) else None
+    if not 1 <= state <= len(classes) or classes[state - 1] == "-":
+        return None
+    return classes[state - 1]
 
 
 def conntrack(path, mask):

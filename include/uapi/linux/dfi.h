@@ -80,6 +80,33 @@
 #define DFI_GATE_BINS		16
 #define DFI_NO_CLASS		0xff
 
+/*
+ * Class identities.  The verdict dfi keeps on a conntrack entry is the
+ * class's identity, not its index in the model: conntrack label bit
+ * label_base + id, and the value id + 1 in the ct mark field.  So a
+ * classified flow keeps its class (and that class's DSCP) across model
+ * loads, and a "ct label" or "ct mark" rule keeps its meaning.  The
+ * well-known names have these fixed identities on every router:
+ */
+enum dfi_class_id {
+	DFI_CLASS_ID_VOICE,	/* "voice": label bit base + 0, mark 1 */
+	DFI_CLASS_ID_VIDEO,	/* "video": base + 1, mark 2 */
+	DFI_CLASS_ID_GAME,	/* "game": base + 2, mark 3 */
+	DFI_CLASS_ID_FILE,	/* "file": base + 3, mark 4 */
+	DFI_CLASS_ID_WEB,	/* "web": base + 4, mark 5 */
+	DFI_CLASS_ID_OTHER,	/* "other": base + 5, mark 6 */
+	DFI_CLASS_ID_WELL_KNOWN,	/* first identity of other names */
+};
+/*
+ * Any other name gets the lowest free identity when the first model that
+ * has it is loaded, and keeps it as long as the network namespace lives
+ * (loads and unloads of models do not free it; reloading dfi.ko starts
+ * over).  There are DFI_MAX_CLASS_IDS, the room of the label and mark
+ * encoding: a model whose new names do not all find one is refused
+ * (-ENOSPC, with an extack message) and the running model stays.
+ */
+#define DFI_MAX_CLASS_IDS	16
+
 struct dfi_model_hdr {
 	__le32	magic;		/* DFI_MODEL_MAGIC */
 	__le16	version;	/* DFI_MODEL_VERSION */
@@ -173,11 +200,17 @@ struct dfi_model_gate {
  *    DFI_CMD_MODEL_GET: MODEL_NAME, MODEL_VERSION (file format),
  *        MODEL_GEN, MODEL_SEQ_LEN,
  *        MODEL_DEADLINE_MS, MODEL_SIZE, MODEL_CRC, MODEL_MACS,
- *        MODEL_LOAD_TIME (ns, wall clock), CLASSES; -ENOENT if none.
+ *        MODEL_LOAD_TIME (ns, wall clock), CLASSES (as DSCP_GET's); -ENOENT
+ *        if none.
  *    DFI_CMD_DSCP_SET (admin): CLASS_NAME, DSCP (0..63 or DFI_DSCP_KEEP):
  *        the DSCP of a class by name, for this and later models; -ENOENT
- *        if a model is running and has no class of that name.
- *    DFI_CMD_DSCP_GET: CLASSES (each: CLASS_INDEX, CLASS_NAME, DSCP).
+ *        if a model is running and has no class of that name.  The DSCP
+ *        map is kept per class identity: a flow classified under an
+ *        earlier model gets its class name's DSCP while a model runs,
+ *        whether or not this model has that class.
+ *    DFI_CMD_DSCP_GET: CLASSES, the running model's, in its order (each:
+ *        CLASS_INDEX in the model, CLASS_NAME, DSCP, CLASS_ID: the class
+ *        identity, see above; an older module does not send CLASS_ID).
  *    DFI_CMD_CONFIG_SET (admin): any of ENABLED, MAX_FLOWS, DEADLINE_MS
  *        (0: the model's), MARK_MASK, UNKNOWN_SIZE.  Once dfi is enabled,
  *        MAX_FLOWS over 16 per bucket of the table is refused (-ERANGE).
@@ -189,7 +222,8 @@ struct dfi_model_gate {
  *        L4, CLIENT, CLIENT_PORT, SERVER, SERVER_PORT, PACKETS, AGE_MS.
  *    DFI_CMD_UNKNOWN_GET (dump, admin): a message per record of the unknown-flow
  *        cache, oldest first: REC_SEQ, REC_TIME, MODEL_GEN, FAMILY, L4,
- *        CLIENT, CLIENT_PORT, SERVER, SERVER_PORT, REASON, NET_CLASS,
+ *        CLIENT, CLIENT_PORT, SERVER, SERVER_PORT, REASON, NET_CLASS (the
+ *        class identity of the network's own top class),
  *        DIST, MARGIN, CTX_FLOWS, CTX_SAME_PORT, CTX_UDP, PACKETS,
  *        DSCP_C2S, DSCP_S2C, DURATION_US, PKTS (2 bytes per packet, as
  *        struct dfi_pkt in include/dfi/features.h: size byte, gap byte),
@@ -276,6 +310,7 @@ enum dfi_attr {
 	DFI_A_MODEL_VERSION,	/* u32 */
 	DFI_A_CTX_HOST_P2P,	/* u32 */
 	DFI_A_CTX_HOST_SAME_CPORT,	/* u32 */
+	DFI_A_CLASS_ID,		/* u32: enum dfi_class_id, < DFI_MAX_CLASS_IDS */
 	__DFI_A_MAX,
 };
 #define DFI_A_MAX (__DFI_A_MAX - 1)
