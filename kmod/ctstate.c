@@ -15,6 +15,8 @@
 #include <net/netfilter/nf_conntrack_ecache.h>
 #include <net/netfilter/nf_conntrack_labels.h>
 
+#include <dfi/dscp_policy.h>
+
 #include "ctstate.h"
 #include "dfi.h"
 
@@ -216,4 +218,79 @@ int dfi_ct_mark_mask_valid(u32 mask)
 	if (field < DFI_MARK_MIN_VALUES - 1)
 		return -EINVAL;
 	return 0;
+}
+
+/* act_ctinfo's DSCP field: 6 contiguous bits (tcf_ctinfo_init()). */
+#define DFI_CT_DSCP_FIELD	0x3f
+
+const char *dfi_ct_dscp_check(u32 mark_mask, u32 mask, u32 flag)
+{
+	if (mask && (mask >> __ffs(mask)) != DFI_CT_DSCP_FIELD)
+		return "ct_dscp_mask must be 0 or 6 contiguous bits (act_ctinfo's dscp mask)";
+	if (mask & flag)
+		return "ct_dscp_flag overlaps ct_dscp_mask (act_ctinfo refuses that too)";
+	if ((mask | flag) & mark_mask)
+		return "ct_dscp_mask/ct_dscp_flag overlap dfi's class field (mark_mask)";
+	return NULL;
+}
+
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
+/* The bits @field of @ct's mark become @v, the others are kept. */
+static void dfi_ct_mark_bits(struct nf_conn *ct, u32 field, u32 v)
+{
+	u32 old = READ_ONCE(ct->mark), new;
+
+	do {
+		new = (old & ~field) | v;
+		if (new == old)
+			return;
+	} while (!try_cmpxchg(&ct->mark, &old, new));
+	nf_conntrack_event_cache(IPCT_MARK, ct);
+}
+#endif
+
+void dfi_ct_dscp_update(const struct dfi_net *dn, struct nf_conn *ct, u8 cls,
+			u8 in)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
+	u32 mask = READ_ONCE(dn->cfg.ct_dscp_mask);
+	u32 flag = READ_ONCE(dn->cfg.ct_dscp_flag);
+	u8 dscp;
+
+	if (!mask || cls >= DFI_MAX_CLASSES || in > 63)
+		return;
+	dscp = READ_ONCE(dn->dscp[cls]);
+	if (dscp == DFI_DSCP_KEEP) {
+		dfi_ct_mark_bits(ct, mask | flag, 0);
+		return;
+	}
+	if (!dfi_dscp_policy_allows(READ_ONCE(dn->cfg.dscp_policy), in, dscp))
+		return;
+	dfi_ct_mark_bits(ct, mask | flag,
+			 (((u32)dscp << __ffs(mask)) & mask) | flag);
+#endif
+}
+
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
+static int dfi_ct_dscp_clear_one(struct nf_conn *ct, void *data)
+{
+	dfi_ct_mark_bits(ct, *(const u32 *)data, 0);
+	return 0;	/* keep the entry */
+}
+#endif
+
+void dfi_ct_dscp_change(struct dfi_net *dn, u32 mask, u32 flag)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
+	u32 old = dn->cfg.ct_dscp_mask ?
+		  dn->cfg.ct_dscp_mask | dn->cfg.ct_dscp_flag : 0;
+	struct nf_ct_iter_data d = { .net = dn->net, .data = &old };
+
+	if (mask == dn->cfg.ct_dscp_mask && flag == dn->cfg.ct_dscp_flag)
+		return;
+	WRITE_ONCE(dn->cfg.ct_dscp_mask, mask);
+	WRITE_ONCE(dn->cfg.ct_dscp_flag, flag);
+	if (old)
+		nf_ct_iterate_cleanup_net(dfi_ct_dscp_clear_one, &d);
+#endif
 }

@@ -43,4 +43,26 @@ int dfi_ct_mark_mask_valid(u32 mask);
  */
 int dfi_ct_mark_mask_change(struct dfi_net *dn, u32 mask);
 
+/*
+ * The ct mark DSCP field in act_ctinfo's layout: NULL when a DSCP field
+ * @mask (0: off) and flag @flag fit beside dfi's class field @mark_mask,
+ * else why not.
+ */
+const char *dfi_ct_dscp_check(u32 mark_mask, u32 mask, u32 flag);
+/*
+ * A flow classified as class @cls, one of its packets in the original
+ * direction (or, at the decision, the first) having arrived with DSCP @in:
+ * the field gets the class's DSCP and the flag if the rewrite policy lets
+ * dfi rewrite that packet; both are cleared if the class keeps DSCPs.
+ * Compares first: writes only what differs.
+ */
+void dfi_ct_dscp_update(const struct dfi_net *dn, struct nf_conn *ct, u8 cls,
+			u8 in);
+/*
+ * Under dn->lock, dfi in use: the DSCP field and flag become @mask and
+ * @flag; the old ones are cleared on every entry of the netns (each flow's
+ * field is written again with its next packet in the original direction).
+ */
+void dfi_ct_dscp_change(struct dfi_net *dn, u32 mask, u32 flag);
+
 #endif /* _DFI_CTSTATE_H */

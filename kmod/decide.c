@@ -114,6 +114,7 @@ u8 dfi_decide(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat how)
 	rcu_read_unlock();
 
 	dfi_ct_state_set(dn, f->ct, DFI_CT_CLASS(id));
+	dfi_ct_dscp_update(dn, f->ct, id, f->feat.dscp_c2s);
 	dfi_stat_inc(dn, how);
 	dfi_stat_cls_inc(dn, id);
 	if (v.reason != DFI_KNOWN) {

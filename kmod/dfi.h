@@ -47,6 +47,9 @@ struct dfi_cfg {
 	u32 deadline_ms;	/* 0: the model's */
 	u32 unknown_size;	/* records in the unknown-flow ring */
 	u32 max_flows;		/* the flow table's cap, also before activation */
+	u32 ct_dscp_mask;	/* ct mark DSCP field (act_ctinfo's); 0: off */
+	u32 ct_dscp_flag;	/* ct mark bits set with it */
+	u32 dscp_policy;	/* enum dfi_dscp_policy */
 };
 
 /* An operator's DSCP for a class, by class name. */
@@ -163,6 +166,9 @@ extern unsigned int dfi_param_max_hosts;
 extern int dfi_param_label_base;
 extern unsigned int dfi_param_mark_mask;
 extern unsigned int dfi_param_unknown_size;
+extern unsigned int dfi_param_ct_dscp_mask;
+extern unsigned int dfi_param_ct_dscp_flag;
+extern unsigned int dfi_param_dscp_policy;
 
 /* hooks.c */
 int dfi_hooks_register(struct net *net);

@@ -28,7 +28,9 @@
  * next packet.
  *
  * Per packet, by the flow's state on its conntrack entry (ctstate.h):
- *   classified: rewrite the DSCP by the class's map entry; nothing else;
+ *   classified: rewrite the DSCP by the class's map entry, as the rewrite
+ *   policy allows; the originator's packets refresh the ct mark DSCP
+ *   field (ctstate.h) when it differs; nothing else;
  *   in progress: record the packet in the flow table, maybe decide;
  *   none, first packet of a new flow: mark it new;
  *   new: begin following it (admission hooks; or a later packet, the
@@ -49,6 +51,8 @@
 #include <net/ipv6.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_zones.h>
+
+#include <dfi/dscp_policy.h>
 
 #include "ctstate.h"
 #include "dfi.h"
@@ -315,15 +319,29 @@ static u8 dfi_flow_packet(struct dfi_net *dn, struct sk_buff *skb, u8 pf,
 	return dfi_flow_decide(dn, f, a.step);
 }
 
-/* Returns the netfilter verdict: a locally sent packet may need a reroute. */
+/*
+ * A packet of a flow classified (state @st): its DSCP becomes the class's
+ * if the rewrite policy lets it; a packet of the originator keeps the ct
+ * mark DSCP field up to date.  Returns the netfilter verdict: a locally
+ * sent packet may need a reroute.
+ */
 static unsigned int dfi_apply_dscp(struct dfi_net *dn, struct sk_buff *skb,
-				   const struct nf_hook_state *state, u8 st)
+				   const struct nf_hook_state *state,
+				   struct nf_conn *ct,
+				   enum ip_conntrack_info ctinfo, u8 st)
 {
 	u8 dscp = READ_ONCE(dn->dscp[st - 1]);
+	u8 in = dfi_dscp_get(skb);
 	int ret;
 
+	if (CTINFO2DIR(ctinfo) == IP_CT_DIR_ORIGINAL)
+		dfi_ct_dscp_update(dn, ct, st - 1, in);
 	if (dscp == DFI_DSCP_KEEP)
 		return NF_ACCEPT;
+	if (!dfi_dscp_policy_allows(READ_ONCE(dn->cfg.dscp_policy), in, dscp)) {
+		dfi_stat_inc(dn, DFI_STAT_DSCP_KEPT);
+		return NF_ACCEPT;
+	}
 	ret = dfi_dscp_set(skb, state->pf, dscp);
 	if (ret < 0) {
 		dfi_stat_inc(dn, DFI_STAT_DSCP_ERRORS);
@@ -383,7 +401,7 @@ static unsigned int dfi_hook(void *priv, struct sk_buff *skb,
 	st = dfi_ct_state(dn, ct);
 	if (DFI_CT_IS_CLASS(st)) {
 		dfi_stat_inc(dn, DFI_STAT_PKT_CLASSIFIED);
-		return dfi_apply_dscp(dn, skb, state, st);
+		return dfi_apply_dscp(dn, skb, state, ct, ctinfo, st);
 	}
 	if (st == DFI_CT_PENDING) {
 		st = dfi_flow_packet(dn, skb, state->pf, ct, ctinfo, l4);
@@ -405,7 +423,7 @@ static unsigned int dfi_hook(void *priv, struct sk_buff *skb,
 	}
 
 	if (DFI_CT_IS_CLASS(st))
-		return dfi_apply_dscp(dn, skb, state, st);
+		return dfi_apply_dscp(dn, skb, state, ct, ctinfo, st);
 	return NF_ACCEPT;
 }
 
@@ -432,7 +450,7 @@ static unsigned int dfi_admit_hook(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	st = dfi_flow_begin(dn, skb, state->pf, ct, ctinfo, l4);
 	if (DFI_CT_IS_CLASS(st))
-		return dfi_apply_dscp(dn, skb, state, st);
+		return dfi_apply_dscp(dn, skb, state, ct, ctinfo, st);
 	return NF_ACCEPT;
 }
 

@@ -10,6 +10,8 @@
 #include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
 
+#include <dfi/dscp_policy.h>
+
 #include "ctstate.h"
 #include "dfi.h"
 
@@ -37,13 +39,39 @@ unsigned int dfi_param_unknown_size = 256;
 module_param_named(unknown_size, dfi_param_unknown_size, uint, 0444);
 MODULE_PARM_DESC(unknown_size, "records in the unknown-flow cache, per netns (default 256)");
 
+unsigned int dfi_param_ct_dscp_mask;
+module_param_named(ct_dscp_mask, dfi_param_ct_dscp_mask, uint, 0444);
+MODULE_PARM_DESC(ct_dscp_mask, "ct mark bits of the DSCP field act_ctinfo restores, 6 contiguous (e.g. 0xfc000000); 0: none (default 0)");
+
+unsigned int dfi_param_ct_dscp_flag;
+module_param_named(ct_dscp_flag, dfi_param_ct_dscp_flag, uint, 0444);
+MODULE_PARM_DESC(ct_dscp_flag, "ct mark bits set with the DSCP field, act_ctinfo's statemask (e.g. 0x01000000) (default 0)");
+
+unsigned int dfi_param_dscp_policy = DFI_DSCP_POLICY_UNMARKED;
+static char *dfi_param_dscp_policy_name = "unmarked";
+module_param_named(dscp_policy, dfi_param_dscp_policy_name, charp, 0444);
+MODULE_PARM_DESC(dscp_policy, "packets of classified flows whose DSCP is rewritten: all, unmarked (arriving with DSCP 0), keep-le (all but LE/CS1) (default unmarked)");
+
 #define DFI_MAX_UNKNOWN_SIZE	65536
 #define DFI_MAX_FLOWS_CAP	(1U << 22)
 
 static int __init dfi_init(void)
 {
-	int err;
+	const char *why;
+	int err, policy;
 
+	why = dfi_ct_dscp_check(dfi_param_mark_mask, dfi_param_ct_dscp_mask,
+				dfi_param_ct_dscp_flag);
+	if (why) {
+		pr_err("dfi: %s\n", why);
+		return -EINVAL;
+	}
+	policy = dfi_dscp_policy_parse(dfi_param_dscp_policy_name);
+	if (policy < 0) {
+		pr_err("dfi: dscp_policy must be all, unmarked or keep-le\n");
+		return -EINVAL;
+	}
+	dfi_param_dscp_policy = policy;
 	if (dfi_param_label_base > 128 - DFI_LABEL_BITS ||
 	    dfi_param_label_base < -1 ||
 	    dfi_ct_mark_mask_valid(dfi_param_mark_mask) ||

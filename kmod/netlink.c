@@ -82,6 +82,9 @@ static const struct nla_policy dfi_config_policy[DFI_A_MAX + 1] = {
 	[DFI_A_MARK_MASK]	= { .type = NLA_U32 },
 	[DFI_A_UNKNOWN_SIZE]	= NLA_POLICY_FULL_RANGE(NLA_U32,
 							&dfi_unknown_range),
+	[DFI_A_CT_DSCP_MASK]	= { .type = NLA_U32 },
+	[DFI_A_CT_DSCP_FLAG]	= { .type = NLA_U32 },
+	[DFI_A_DSCP_POLICY]	= NLA_POLICY_MAX(NLA_U8, DFI_DSCP_POLICY_MAX),
 };
 
 /* Requests without attributes: anything sent is rejected. */
@@ -365,6 +368,47 @@ static int dfi_nl_dscp_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+static u32 dfi_attr_u32_or(struct nlattr *a, u32 cur)
+{
+	return a ? nla_get_u32(a) : cur;
+}
+
+/*
+ * The ct mark fields a CONFIG_SET asks for (dn->lock held): the DSCP field
+ * and flag beside the class field; while dfi is in use, new ones also
+ * beside the ones in use, moved one at a time (each move clears the old
+ * bits on every entry).
+ */
+static int dfi_mark_fields_check(const struct dfi_net *dn, struct nlattr **a,
+				 struct netlink_ext_ack *extack)
+{
+	const struct dfi_cfg *c = &dn->cfg;
+	u32 mark = dfi_attr_u32_or(a[DFI_A_MARK_MASK], c->mark_mask);
+	u32 mask = dfi_attr_u32_or(a[DFI_A_CT_DSCP_MASK], c->ct_dscp_mask);
+	u32 flag = dfi_attr_u32_or(a[DFI_A_CT_DSCP_FLAG], c->ct_dscp_flag);
+	struct nlattr *bad = a[DFI_A_CT_DSCP_MASK] ?: a[DFI_A_CT_DSCP_FLAG] ?:
+			     a[DFI_A_MARK_MASK];
+	const char *why;
+
+	if (!a[DFI_A_MARK_MASK] && !a[DFI_A_CT_DSCP_MASK] &&
+	    !a[DFI_A_CT_DSCP_FLAG])
+		return 0;
+	why = dfi_ct_dscp_check(mark, mask, flag);
+	if (why) {
+		dfi_extack_msg(extack, why);
+		NL_SET_BAD_ATTR(extack, bad);
+		return -EINVAL;
+	}
+	if (dn->active && (dfi_ct_dscp_check(c->mark_mask, mask, flag) ||
+			   dfi_ct_dscp_check(mark, c->ct_dscp_mask,
+					     c->ct_dscp_flag))) {
+		NL_SET_ERR_MSG_ATTR(extack, bad,
+				    "ct mark fields overlap the ones in use: move one field at a time");
+		return -EBUSY;
+	}
+	return 0;
+}
+
 static int dfi_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct dfi_net *dn = dfi_pernet(genl_info_net(info));
@@ -378,6 +422,9 @@ static int dfi_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	mutex_lock(&dn->lock);
+	ret = dfi_mark_fields_check(dn, a, info->extack);
+	if (ret)
+		goto out;
 	if (a[DFI_A_MARK_MASK] && dn->active) {
 		u32 mask = nla_get_u32(a[DFI_A_MARK_MASK]);
 
@@ -441,6 +488,22 @@ static int dfi_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_ERR_MSG_ATTR(info->extack, a[DFI_A_MARK_MASK],
 					    "this kernel has no ct mark");
 	}
+	if (!ret && (a[DFI_A_CT_DSCP_MASK] || a[DFI_A_CT_DSCP_FLAG])) {
+		u32 mask = dfi_attr_u32_or(a[DFI_A_CT_DSCP_MASK],
+					   dn->cfg.ct_dscp_mask);
+		u32 flag = dfi_attr_u32_or(a[DFI_A_CT_DSCP_FLAG],
+					   dn->cfg.ct_dscp_flag);
+
+		if (dn->active) {
+			dfi_ct_dscp_change(dn, mask, flag);
+		} else {
+			WRITE_ONCE(dn->cfg.ct_dscp_mask, mask);
+			WRITE_ONCE(dn->cfg.ct_dscp_flag, flag);
+		}
+	}
+	if (a[DFI_A_DSCP_POLICY])
+		WRITE_ONCE(dn->cfg.dscp_policy,
+			   nla_get_u8(a[DFI_A_DSCP_POLICY]));
 out:
 	mutex_unlock(&dn->lock);
 	return ret;
@@ -463,6 +526,11 @@ static int dfi_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, DFI_A_MARK_MASK, READ_ONCE(dn->cfg.mark_mask)) ||
 	    nla_put_u32(msg, DFI_A_UNKNOWN_SIZE,
 			READ_ONCE(dn->cfg.unknown_size)) ||
+	    nla_put_u32(msg, DFI_A_CT_DSCP_MASK,
+			READ_ONCE(dn->cfg.ct_dscp_mask)) ||
+	    nla_put_u32(msg, DFI_A_CT_DSCP_FLAG,
+			READ_ONCE(dn->cfg.ct_dscp_flag)) ||
+	    nla_put_u8(msg, DFI_A_DSCP_POLICY, READ_ONCE(dn->cfg.dscp_policy)) ||
 	    nla_put_s32(msg, DFI_A_LABEL_BASE, dn->labels_base)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;

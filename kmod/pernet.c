@@ -139,6 +139,9 @@ static int __net_init dfi_net_init(struct net *net)
 	dn->cfg.deadline_ms = 0;
 	dn->cfg.unknown_size = dfi_param_unknown_size;
 	dn->cfg.max_flows = dfi_param_max_flows;
+	dn->cfg.ct_dscp_mask = dfi_param_ct_dscp_mask;
+	dn->cfg.ct_dscp_flag = dfi_param_ct_dscp_flag;
+	dn->cfg.dscp_policy = dfi_param_dscp_policy;
 	dfi_classids_init(&dn->classids);
 	for (i = 0; i < DFI_MAX_CLASS_IDS; i++)
 		dn->dscp[i] = DFI_DSCP_KEEP;

@@ -80,6 +80,19 @@ static struct nl_msg *msg_raw(struct nlc *c, u_int8_t cmd, int attr,
 	return m;
 }
 
+/* CONFIG_SET of two u32 settings at once. */
+static struct nl_msg *msg_u32x2(struct nlc *c, int a1, u_int32_t v1, int a2,
+				u_int32_t v2)
+{
+	struct nl_msg *m = msg_u32(c, DFI_CMD_CONFIG_SET, a1, v1);
+
+	if (m && nla_put_u32(m, a2, v2)) {
+		nlmsg_free(m);
+		return NULL;
+	}
+	return m;
+}
+
 static struct nl_msg *chunk(struct nlc *c, u_int32_t total, u_int32_t off,
 			    const void *data, int len)
 {
@@ -203,6 +216,30 @@ int main(int argc, char **argv)
 				 1 << 20), "set unknown_size over its limit");
 	expect_error(&c, msg_raw(&c, DFI_CMD_CONFIG_SET, DFI_A_ENABLED,
 				 "\x02", 1), "set enabled 2");
+	/* act_ctinfo's dscp mask is 6 contiguous bits, apart from its flag */
+	expect_error_said(&c, msg_u32(&c, DFI_CMD_CONFIG_SET,
+				      DFI_A_CT_DSCP_MASK, 0xfe000000),
+			  "set ct_dscp_mask of 7 bits", "6 contiguous bits");
+	expect_error_said(&c, msg_u32(&c, DFI_CMD_CONFIG_SET,
+				      DFI_A_CT_DSCP_MASK, 0x0c000000),
+			  "set ct_dscp_mask of 2 bits", "6 contiguous bits");
+	expect_error_said(&c, msg_u32(&c, DFI_CMD_CONFIG_SET,
+				      DFI_A_CT_DSCP_MASK, 0xf6000000),
+			  "set ct_dscp_mask not contiguous", "6 contiguous bits");
+	expect_error_said(&c, msg_u32x2(&c, DFI_A_CT_DSCP_MASK, 0xfc000000,
+					DFI_A_CT_DSCP_FLAG, 0x04000000),
+			  "set ct_dscp_flag inside ct_dscp_mask",
+			  "overlaps ct_dscp_mask");
+	expect_error_said(&c, msg_u32x2(&c, DFI_A_MARK_MASK, 0x1f00,
+					DFI_A_CT_DSCP_MASK, 0x3f00),
+			  "set ct_dscp_mask over the class field",
+			  "overlap dfi's class field");
+	expect_error_said(&c, msg_u32x2(&c, DFI_A_MARK_MASK, 0x1f00,
+					DFI_A_CT_DSCP_FLAG, 0x100),
+			  "set ct_dscp_flag inside the class field",
+			  "overlap dfi's class field");
+	expect_error(&c, msg_raw(&c, DFI_CMD_CONFIG_SET, DFI_A_DSCP_POLICY,
+				 "\x03", 1), "set dscp_policy 3 (none such)");
 	expect_error(&c, msg_u32(&c, DFI_CMD_STATS_GET, DFI_A_STATS, 0),
 		     "stats get with an attribute");
 	/* a message cut in the middle of its last attribute */

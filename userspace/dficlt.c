@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <dfi/dscp_policy.h>
 #include <dfi/features.h>
 
 #include "cachefile.h"
@@ -41,7 +42,10 @@ static const char usage[] =
 "                        LE, ...), or keep (leave packets as they are)\n"
 "  dscp show             the class -> DSCP map\n"
 "  set KEY VALUE         KEY: enabled (0|1), max_flows, deadline_ms (0: the\n"
-"                        model's), mark_mask, unknown_size\n"
+"                        model's), mark_mask, unknown_size, ct_dscp_mask,\n"
+"                        ct_dscp_flag (act_ctinfo's dscp MASK FLAG, e.g.\n"
+"                        0xfc000000 0x01000000), dscp_policy (all|unmarked|\n"
+"                        keep-le)\n"
 "  show                  the settings\n"
 "  stats                 the counters (as /proc/net/dfi/stats)\n"
 "  flows                 flows being classified\n"
@@ -270,13 +274,16 @@ static int dscp_set(struct nlc *c, const char *cls, const char *val)
 static const struct {
 	const char *key;
 	int attr;
-	int is_u8;
+	int is_u8;	/* 1: 0 or 1; 2: a rewrite policy by name */
 } settings[] = {
 	{ "enabled", DFI_A_ENABLED, 1 },
 	{ "max_flows", DFI_A_MAX_FLOWS, 0 },
 	{ "deadline_ms", DFI_A_DEADLINE_MS, 0 },
 	{ "mark_mask", DFI_A_MARK_MASK, 0 },
 	{ "unknown_size", DFI_A_UNKNOWN_SIZE, 0 },
+	{ "ct_dscp_mask", DFI_A_CT_DSCP_MASK, 0 },
+	{ "ct_dscp_flag", DFI_A_CT_DSCP_FLAG, 0 },
+	{ "dscp_policy", DFI_A_DSCP_POLICY, 2 },
 };
 
 static int config_set(struct nlc *c, const char *key, const char *val)
@@ -295,9 +302,18 @@ static int config_set(struct nlc *c, const char *key, const char *val)
 		return EXIT_USAGE;
 	}
 	errno = 0;
-	v = strtoull(val, &end, 0);
-	if (*val < '0' || *val > '9' || *end || errno || v > 0xffffffffULL ||
-	    (settings[i].is_u8 && v > 1)) {
+	if (settings[i].is_u8 == 2) {
+		int p = dfi_dscp_policy_parse(val);
+
+		v = p < 0 ? ~0ULL : (unsigned long long)p;
+		end = "";
+	} else {
+		v = strtoull(val, &end, 0);
+		if (*val < '0' || *val > '9')
+			v = ~0ULL;
+	}
+	if (*end || errno || v > 0xffffffffULL ||
+	    (settings[i].is_u8 == 1 && v > 1)) {
 		fprintf(stderr, PROG ": bad value '%s' for %s\n", val, key);
 		return EXIT_USAGE;
 	}
@@ -321,13 +337,18 @@ static int config_show_reply(struct nlattr **tb, void *arg)
 	int label = tb[DFI_A_LABEL_BASE] ?
 		    (int)nla_get_s32(tb[DFI_A_LABEL_BASE]) : -1;
 	unsigned int en = tb[DFI_A_ENABLED] ? nla_get_u8(tb[DFI_A_ENABLED]) : 0;
+	/* an older module has no policy: it rewrote every packet */
+	unsigned int pol = tb[DFI_A_DSCP_POLICY] ?
+			   nla_get_u8(tb[DFI_A_DSCP_POLICY]) : DFI_DSCP_POLICY_ALL;
 
 	(void)arg;
-	printf(json ? "{\"enabled\":%u,\"max_flows\":%u,\"deadline_ms\":%u,\"mark_mask\":%u,\"unknown_size\":%u,\"label_base\":%d}\n" :
-		      "enabled %u\nmax_flows %u\ndeadline_ms %u\nmark_mask 0x%08x\nunknown_size %u\nlabel_base %d\n",
+	printf(json ? "{\"enabled\":%u,\"max_flows\":%u,\"deadline_ms\":%u,\"mark_mask\":%u,\"unknown_size\":%u,\"label_base\":%d,\"ct_dscp_mask\":%u,\"ct_dscp_flag\":%u,\"dscp_policy\":\"%s\"}\n" :
+		      "enabled %u\nmax_flows %u\ndeadline_ms %u\nmark_mask 0x%08x\nunknown_size %u\nlabel_base %d\nct_dscp_mask 0x%08x\nct_dscp_flag 0x%08x\ndscp_policy %s\n",
 	       en, get_u32(tb, DFI_A_MAX_FLOWS),
 	       get_u32(tb, DFI_A_DEADLINE_MS), get_u32(tb, DFI_A_MARK_MASK),
-	       get_u32(tb, DFI_A_UNKNOWN_SIZE), label);
+	       get_u32(tb, DFI_A_UNKNOWN_SIZE), label,
+	       get_u32(tb, DFI_A_CT_DSCP_MASK), get_u32(tb, DFI_A_CT_DSCP_FLAG),
+	       dfi_dscp_policy_name(pol));
 	return 0;
 }
 

@@ -85,6 +85,41 @@ check "set mark_mask 0x3 refused with the kernel's reason" grep -q 'mark mask mu
 $DFICLT -n b show >"$work/show"
 sed 's/^/# /' "$work/show"
 check "show: the settings" sh -c "grep -q '^unknown_size 8' $work/show && grep -q '^deadline_ms 1000' $work/show && grep -q '^mark_mask 0x0000f800' $work/show && grep -q '^label_base 96' $work/show"
+check "show: the defaults dscp_policy unmarked, no ct mark DSCP field" sh -c \
+	"grep -q '^dscp_policy unmarked' $work/show && grep -q '^ct_dscp_mask 0x00000000' $work/show && grep -q '^ct_dscp_flag 0x00000000' $work/show"
+
+# The ct mark DSCP field (act_ctinfo's layout) and the rewrite policy.
+check "set ct_dscp_mask 0xfc000000" $DFICLT -n b set ct_dscp_mask 0xfc000000
+check "set ct_dscp_flag 0x01000000" $DFICLT -n b set ct_dscp_flag 0x01000000
+check "set dscp_policy keep-le" $DFICLT -n b set dscp_policy keep-le
+check "set dscp_policy bogus: exit 2" sh -c "$DFICLT -n b set dscp_policy bogus 2>/dev/null; [ \$? -eq 2 ]"
+$DFICLT -n b set ct_dscp_flag 0x04000000 2>"$work/msg"
+rc=$?
+sed 's/^/# /' "$work/msg"
+check "ct_dscp_flag inside ct_dscp_mask refused with the reason" \
+	sh -c "[ $rc -eq 1 ] && grep -q 'overlaps ct_dscp_mask' $work/msg"
+$DFICLT -n b set ct_dscp_mask 0x0003f000 2>"$work/msg"
+rc=$?
+sed 's/^/# /' "$work/msg"
+check "ct_dscp_mask over the class field refused with the reason" \
+	sh -c "[ $rc -eq 1 ] && grep -q \"overlap dfi's class field\" $work/msg"
+$DFICLT -n b set mark_mask 0x3e000000 2>"$work/msg"
+rc=$?
+sed 's/^/# /' "$work/msg"
+check "mark_mask over the DSCP field refused with the reason" \
+	sh -c "[ $rc -eq 1 ] && grep -q \"overlap dfi's class field\" $work/msg"
+$DFICLT -n b set ct_dscp_mask 0x3f000000 2>"$work/msg"
+rc=$?
+sed 's/^/# /' "$work/msg"
+check "ct_dscp_mask of 6 bits over the flag refused" \
+	sh -c "[ $rc -eq 1 ] && grep -q 'overlaps ct_dscp_mask' $work/msg"
+$DFICLT -n b -j show >"$work/showj"
+sed 's/^/# /' "$work/showj"
+check "show -j: ct_dscp_mask, ct_dscp_flag, dscp_policy" sh -c \
+	"grep -q '\"ct_dscp_mask\":4227858432,\"ct_dscp_flag\":16777216,\"dscp_policy\":\"keep-le\"' $work/showj"
+check "set dscp_policy unmarked" $DFICLT -n b set dscp_policy unmarked
+check "show: dscp_policy unmarked again" sh -c \
+	"$DFICLT -n b show | grep -q '^dscp_policy unmarked'"
 
 # Traffic b -> a: 12 short UDP flows, all "other" with this model.
 serve a --udp 5002 --seconds 120

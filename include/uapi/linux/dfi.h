@@ -212,8 +212,23 @@ struct dfi_model_gate {
  *        CLASS_INDEX in the model, CLASS_NAME, DSCP, CLASS_ID: the class
  *        identity, see above; an older module does not send CLASS_ID).
  *    DFI_CMD_CONFIG_SET (admin): any of ENABLED, MAX_FLOWS, DEADLINE_MS
- *        (0: the model's), MARK_MASK, UNKNOWN_SIZE.  Once dfi is enabled,
- *        MAX_FLOWS over 16 per bucket of the table is refused (-ERANGE).
+ *        (0: the model's), MARK_MASK, UNKNOWN_SIZE, CT_DSCP_MASK,
+ *        CT_DSCP_FLAG, DSCP_POLICY.  Once dfi is enabled, MAX_FLOWS over
+ *        16 per bucket of the table is refused (-ERANGE).
+ *        CT_DSCP_MASK and CT_DSCP_FLAG: the ct mark DSCP field in the
+ *        layout of tc's act_ctinfo ("action ctinfo dscp MASK FLAG"): when
+ *        a flow is classified, dfi writes its class's DSCP into the 6
+ *        bits of CT_DSCP_MASK and sets the bits of CT_DSCP_FLAG (a class
+ *        mapped to DFI_DSCP_KEEP clears both), so that act_ctinfo can
+ *        restore it on packets that meet a qdisc before netfilter (an IFB
+ *        on WAN ingress).  CT_DSCP_MASK is 0 (off) or 6 contiguous bits;
+ *        CT_DSCP_FLAG any bits (0: none, act_ctinfo then restores
+ *        unconditionally); neither may overlap the other or MARK_MASK
+ *        (-EINVAL); while dfi is enabled, not the ones in use either
+ *        (-EBUSY: move one field at a time).  DSCP_POLICY: which arriving
+ *        packets of a classified flow get their DSCP rewritten (enum
+ *        dfi_dscp_policy); the DSCP field is written for a flow only when
+ *        the policy lets dfi rewrite its originator's packets.
  *    DFI_CMD_CONFIG_GET: those, and LABEL_BASE (-1: labels unused).
  *    DFI_CMD_STATS_GET: STATS, a nest of STAT nests (STAT_NAME,
  *        STAT_VALUE), the names being those of /proc/net/dfi/stats (new
@@ -311,8 +326,30 @@ enum dfi_attr {
 	DFI_A_CTX_HOST_P2P,	/* u32 */
 	DFI_A_CTX_HOST_SAME_CPORT,	/* u32 */
 	DFI_A_CLASS_ID,		/* u32: enum dfi_class_id, < DFI_MAX_CLASS_IDS */
+	DFI_A_CT_DSCP_MASK,	/* u32 */
+	DFI_A_CT_DSCP_FLAG,	/* u32 */
+	DFI_A_DSCP_POLICY,	/* u8, enum dfi_dscp_policy */
 	__DFI_A_MAX,
 };
 #define DFI_A_MAX (__DFI_A_MAX - 1)
+
+/*
+ * Which packets of a classified flow dfi rewrites, by the DSCP they
+ * arrive with (after the operator's own mangle rules):
+ * ALL       every packet;
+ * UNMARKED  only packets arriving with DSCP 0 (the default): a DSCP set
+ *           by an endpoint or by an operator's rule is left as it is;
+ * KEEP_LE   every packet but those arriving LE (1) or CS1 (8): dfi never
+ *           lifts what an endpoint marked as background traffic.
+ * A packet that arrives with the class's own DSCP counts as rewritable
+ * (it is already what dfi would make it).
+ */
+enum dfi_dscp_policy {
+	DFI_DSCP_POLICY_ALL,
+	DFI_DSCP_POLICY_UNMARKED,
+	DFI_DSCP_POLICY_KEEP_LE,
+	__DFI_DSCP_POLICY_MAX,
+};
+#define DFI_DSCP_POLICY_MAX (__DFI_DSCP_POLICY_MAX - 1)
 
 #endif /* _UAPI_LINUX_DFI_H */
