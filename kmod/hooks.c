@@ -31,6 +31,8 @@
  *   classified: rewrite the DSCP by the class's map entry; nothing else;
  *   in progress: record the packet in the flow table, maybe decide;
  *   none, first packet of a new flow: mark it new;
+ *   any, first packet of a connection a helper expected (FTP data, SIP
+ *   media): mark it new, over the master's state conntrack copied;
  *   new: begin following it (admission hooks; or a later packet, the
  *   entry confirmed, when it could not begin there);
  *   none otherwise (flows older than the module), or skip: pass.
@@ -343,10 +345,50 @@ static unsigned int dfi_apply_dscp(struct dfi_net *dn, struct sk_buff *skb,
 	return ret < 0 ? NF_DROP_ERR(ret) : NF_ACCEPT;
 }
 
-/* A packet conntrack relates to a flow (an ICMP error), not one of its own. */
+/*
+ * A packet conntrack relates to a flow: an ICMP error about it (the
+ * packet's protocol is not the flow's), or a packet of a connection a
+ * helper expected (FTP data, SIP media) before its first reply.
+ */
 static bool dfi_related(enum ip_conntrack_info ctinfo)
 {
 	return ctinfo == IP_CT_RELATED || ctinfo == IP_CT_RELATED_REPLY;
+}
+
+/*
+ * The first packet of a connection a helper expected: its entry is this
+ * packet's alone until confirmed.  (The flow of an ICMP error is always a
+ * confirmed one, found in conntrack's table.)
+ */
+static bool dfi_related_first(const struct nf_conn *ct,
+			      enum ip_conntrack_info ctinfo)
+{
+	return ctinfo == IP_CT_RELATED && ct->master && !nf_ct_is_confirmed(ct);
+}
+
+/*
+ * A flow's first packet, the entry unconfirmed: mark it new.  A related
+ * connection is a flow of its own, but conntrack gave its entry the
+ * master's mark (init_conntrack()), dfi's field with it: the master's
+ * class, "pending" or "new", none of which is this flow's.
+ */
+static void dfi_flow_mark_new(struct dfi_net *dn, struct nf_conn *ct,
+			      bool related)
+{
+	if (!rcu_access_pointer(dn->model)) {
+		dfi_stat_inc(dn, DFI_STAT_NO_MODEL);
+		if (related)	/* nothing is written where nothing is kept */
+			dfi_ct_state_set(dn, ct, DFI_CT_NONE);
+		return;
+	}
+	if (!dfi_ct_state_storable(dn, ct)) {
+		dfi_stat_inc(dn, DFI_STAT_NO_STORE);
+		return;
+	}
+	dfi_ct_state_set(dn, ct, DFI_CT_NEW);
+	dfi_stat_inc(dn, DFI_STAT_NEW);
+	if (related)
+		dfi_stat_inc(dn, DFI_STAT_RELATED);
 }
 
 static unsigned int dfi_hook(void *priv, struct sk_buff *skb,
@@ -380,6 +422,10 @@ static unsigned int dfi_hook(void *priv, struct sk_buff *skb,
 	}
 	dfi_stat_inc(dn, DFI_STAT_TCP_UDP);
 
+	if (dfi_related_first(ct, ctinfo)) {
+		dfi_flow_mark_new(dn, ct, true);
+		return NF_ACCEPT;
+	}
 	st = dfi_ct_state(dn, ct);
 	if (DFI_CT_IS_CLASS(st)) {
 		dfi_stat_inc(dn, DFI_STAT_PKT_CLASSIFIED);
@@ -391,15 +437,7 @@ static unsigned int dfi_hook(void *priv, struct sk_buff *skb,
 		st = dfi_flow_begin(dn, skb, state->pf, ct, ctinfo, l4);
 	} else if (st == DFI_CT_NONE && ctinfo == IP_CT_NEW &&
 		   !nf_ct_is_confirmed(ct)) {
-		if (!rcu_access_pointer(dn->model)) {
-			dfi_stat_inc(dn, DFI_STAT_NO_MODEL);
-		} else if (!dfi_ct_state_storable(dn, ct)) {
-			dfi_stat_inc(dn, DFI_STAT_NO_STORE);
-		} else {
-			/* the entry is this packet's alone until confirmed */
-			dfi_ct_state_set(dn, ct, DFI_CT_NEW);
-			dfi_stat_inc(dn, DFI_STAT_NEW);
-		}
+		dfi_flow_mark_new(dn, ct, false);
 	} else {
 		dfi_stat_inc(dn, DFI_STAT_UNMANAGED);
 	}
@@ -423,7 +461,9 @@ static unsigned int dfi_admit_hook(void *priv, struct sk_buff *skb,
 	u8 l4, st;
 
 	ct = nf_ct_get(skb, &ctinfo);
-	if (!ct || ctinfo != IP_CT_NEW || !READ_ONCE(dn->cfg.enabled))
+	if (!ct || !READ_ONCE(dn->cfg.enabled))
+		return NF_ACCEPT;
+	if (ctinfo != IP_CT_NEW && !dfi_related_first(ct, ctinfo))
 		return NF_ACCEPT;
 	l4 = nf_ct_protonum(ct);
 	if (l4 != IPPROTO_TCP && l4 != IPPROTO_UDP)

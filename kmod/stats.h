@@ -41,6 +41,7 @@ enum dfi_stat {
 	DFI_STAT_NEW,		/* new flows marked, to begin once confirmed */
 	DFI_STAT_EVICTED,	/* unreplied flows dropped to make room */
 	DFI_STAT_DECIDED_EARLY,	/* old flows decided early to make room */
+	DFI_STAT_RELATED,	/* new flows a helper expected (FTP data...) */
 	DFI_STAT_NAMED,		/* then decisions per class index: */
 	DFI_STAT_MAX = DFI_STAT_NAMED + DFI_MAX_CLASSES,
 };
