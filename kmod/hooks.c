@@ -180,19 +180,37 @@ static u8 dfi_flow_decide(struct dfi_net *dn, struct dfi_flow *f,
 			  DFI_STAT_DECIDED_FULL : DFI_STAT_DECIDED_DEADLINE);
 }
 
+struct dfi_claim {
+	struct dfi_net *dn;
+	struct nf_conn *ct;
+	u8 to;
+};
+
 /*
- * Under @f's bucket lock, before it is linked: the flow is still "new"
- * (no other CPU began it meanwhile), and from now on in progress.  Every
- * new -> pending change happens here, so one CPU wins.
+ * Under the bucket lock of the flow's entry (@f, about to be linked, or
+ * none): the flow is still "new" (no other CPU began it meanwhile) and
+ * from now on in state @to.  Every change out of "new" happens here, so
+ * one CPU wins, and none writes over a verdict: a verdict comes only after
+ * a flow left "new" (the verdict's own CPU won it here).
  */
 static bool dfi_flow_claim(struct dfi_flow *f, void *arg)
 {
-	struct dfi_net *dn = arg;
+	const struct dfi_claim *c = arg;
 
-	if (dfi_ct_state(dn, f->ct) != DFI_CT_NEW)
+	if (dfi_ct_state(c->dn, c->ct) != DFI_CT_NEW)
 		return false;
-	dfi_ct_state_set(dn, f->ct, DFI_CT_PENDING);
+	dfi_ct_state_set(c->dn, c->ct, c->to);
 	return true;
+}
+
+/* Claim, @ct's entry not to be linked; returns the flow's state after. */
+static u8 dfi_flow_claim_state(struct dfi_net *dn, struct nf_conn *ct, u8 to)
+{
+	struct dfi_claim c = { .dn = dn, .ct = ct, .to = to };
+
+	if (dfi_flowtab_locked(&dn->flows, ct, dfi_flow_claim, &c))
+		return to;
+	return dfi_ct_state(dn, ct);
 }
 
 /*
@@ -225,6 +243,7 @@ static u8 dfi_flow_begin(struct dfi_net *dn, struct sk_buff *skb, u8 pf,
 	const struct nf_conntrack_tuple *t =
 		&ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
 	const struct dfi_loaded_model *lm = rcu_dereference(dn->model);
+	struct dfi_claim c = { .dn = dn, .ct = ct, .to = DFI_CT_PENDING };
 	struct mem_cgroup *old_memcg;
 	struct dfi_record_arg a;
 	struct dfi_pkt_info pi;
@@ -235,8 +254,7 @@ static u8 dfi_flow_begin(struct dfi_net *dn, struct sk_buff *skb, u8 pf,
 
 	if (!lm) {
 		dfi_stat_inc(dn, DFI_STAT_NO_MODEL);
-		dfi_ct_state_set(dn, ct, DFI_CT_NONE);
-		return DFI_CT_NONE;
+		return dfi_flow_claim_state(dn, ct, DFI_CT_NONE);
 	}
 	if (dfi_pkt_parse(skb, pf, l4, ctinfo, &pi))
 		return DFI_CT_NEW;
@@ -272,10 +290,15 @@ static u8 dfi_flow_begin(struct dfi_net *dn, struct sk_buff *skb, u8 pf,
 	set_active_memcg(old_memcg);
 
 	if (dfi_flow_record(f, &a)) {
+		/* decided by its first packet: by the CPU that claims it */
+		if (!dfi_flowtab_locked(&dn->flows, ct, dfi_flow_claim, &c)) {
+			dfi_flow_free(&dn->flows, f);
+			return dfi_ct_state(dn, ct);
+		}
 		dfi_stat_inc(dn, DFI_STAT_FLOWS_TRACKED);
 		return dfi_flow_decide(dn, f, a.step);
 	}
-	if (dfi_flowtab_insert(&dn->flows, f, dfi_flow_claim, dn)) {
+	if (dfi_flowtab_insert(&dn->flows, f, dfi_flow_claim, &c)) {
 		/* another CPU began it: this packet is not recorded */
 		dfi_flow_free(&dn->flows, f);
 		return dfi_ct_state(dn, ct);
