@@ -3,7 +3,8 @@
 
   race.py HOST PORT [--flows K] [--batch-ms D] [--seconds S] [--sport B]
 
-Forks: the parent runs on CPU 0, the child on CPU 1.  Each, as fast as
+Forks: the parent runs on CPU 0, the child on CPU 1 (on CPU 0 too where
+there is only one).  Each, as fast as
 it can, sends small UDP datagrams round-robin over the K flows of the
 current batch: source ports B + i*K .. B + i*K + K - 1 (SO_REUSEPORT, so
 both processes send on the same 5-tuples), i = the D-ms slot of the
@@ -18,7 +19,7 @@ import time
 
 
 def run(a, t0, cpu):
-    os.sched_setaffinity(0, {cpu})
+    os.sched_setaffinity(0, {cpu % os.cpu_count()})
     sent = 0
     batch = -1
     socks = []

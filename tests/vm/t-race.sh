@@ -18,7 +18,11 @@ set -u
 ko=$1
 work=$(mktemp -d)
 secs=6
-[ -e /sys/kernel/debug/kmemleak ] && secs=4
+minflows=1000
+# the debug kernel: slower, and one CPU (no ACPI; it checks memory and
+# locking on these paths, not the race)
+[ -e /sys/kernel/debug/kmemleak ] && secs=4 minflows=100
+ncpu=$(nproc)
 
 check "insmod dfi.ko ct_label_base=-1 (the mark only)" sh -c \
 	"modprobe nf_conntrack 2>/dev/null; insmod $ko ct_label_base=-1"
@@ -42,6 +46,7 @@ check "a: model load" $DFICLT -n a model load "$DFI_MODEL"
 
 out=$(ip netns exec a python3 "$here_lib/race.py" 198.18.0.2 9000 --flows 8 \
 	--batch-ms 50 --seconds $secs --sport 2000 2>&1)
+echo "# $ncpu CPUs"
 check "two senders, CPU 0 and CPU 1, 8 flows at a time: $out" test $? -eq 0
 out=$(ip netns exec a python3 "$here_lib/race.py" 198.18.0.2 9000 --flows 512 \
 	--batch-ms 400 --seconds $secs --sport 3000 2>&1)
@@ -63,10 +68,14 @@ set -- $(cat "$work/states")
 flows=$2 class=$4 skip=$6 pending=$8 new=${10} none=${12}
 decided=$(( $(st decided_seq_len) + $(st decided_deadline) + $(st decided_idle) + $(st decided_early) ))
 echo "# $(cat "$work/states"); decisions $decided"
-check "thousands of flows ($flows)" test "$flows" -ge 1000
+check "flows: $flows" test "$flows" -ge $minflows
 orphans=$(( $(st packets_orphaned) + $(st flows_orphaned) ))
-check "packets found their flow being decided: the race ran ($orphans orphaned)" \
-	test "$orphans" -gt 0
+if [ "$ncpu" -lt 2 ]; then
+	ok "packets found their flow being decided ($orphans orphaned) # SKIP $ncpu CPU"
+else
+	check "packets found their flow being decided: the race ran ($orphans orphaned)" \
+		test "$orphans" -gt 0
+fi
 check "no flow ends skip ($skip)" test "$skip" -eq 0
 check "none left pending or new ($pending, $new) or never followed ($none)" \
 	test $((pending + new + none)) -eq 0
