@@ -120,6 +120,19 @@ int dfi_flowtab_insert(struct dfi_flowtab *t, struct dfi_flow *f,
 }
 EXPORT_SYMBOL_IF_KUNIT(dfi_flowtab_insert);
 
+bool dfi_flowtab_locked(struct dfi_flowtab *t, const struct nf_conn *ct,
+			dfi_flow_fn fn, void *arg)
+{
+	struct dfi_flow_bucket *b = dfi_bucket(t, ct);
+	bool ret;
+
+	spin_lock_bh(&b->lock);
+	ret = fn(NULL, arg);
+	spin_unlock_bh(&b->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfi_flowtab_locked);
+
 struct dfi_flow *dfi_flowtab_update(struct dfi_flowtab *t,
 				    const struct nf_conn *ct, dfi_flow_fn fn,
 				    void *arg, bool *found)

@@ -94,6 +94,15 @@ int dfi_flowtab_insert(struct dfi_flowtab *t, struct dfi_flow *f,
 		       dfi_flow_fn claim, void *arg);
 
 /*
+ * Call @fn(NULL, @arg) under the lock of @ct's bucket, where the flow's
+ * entry would be (what dfi_flowtab_insert()'s @claim does for an entry to
+ * be linked), and return what it returns: changes of a flow's state made
+ * there are ordered with the one that begins it.
+ */
+bool dfi_flowtab_locked(struct dfi_flowtab *t, const struct nf_conn *ct,
+			dfi_flow_fn fn, void *arg);
+
+/*
  * Apply @fn to @ct's entry under its bucket lock; if @fn returns true the
  * entry is unlinked and returned (the caller decides and frees it).
  * Return: the unlinked entry, else NULL; *found tells if there was one.

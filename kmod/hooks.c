@@ -33,6 +33,8 @@
  *   field (ctstate.h) when it differs; nothing else;
  *   in progress: record the packet in the flow table, maybe decide;
  *   none, first packet of a new flow: mark it new;
+ *   any, first packet of a connection a helper expected (FTP data, SIP
+ *   media): mark it new, over the master's state conntrack copied;
  *   new: begin following it (admission hooks; or a later packet, the
  *   entry confirmed, when it could not begin there);
  *   none otherwise (flows older than the module), or skip: pass.
@@ -182,19 +184,37 @@ static u8 dfi_flow_decide(struct dfi_net *dn, struct dfi_flow *f,
 			  DFI_STAT_DECIDED_FULL : DFI_STAT_DECIDED_DEADLINE);
 }
 
+struct dfi_claim {
+	struct dfi_net *dn;
+	struct nf_conn *ct;
+	u8 to;
+};
+
 /*
- * Under @f's bucket lock, before it is linked: the flow is still "new"
- * (no other CPU began it meanwhile), and from now on in progress.  Every
- * new -> pending change happens here, so one CPU wins.
+ * Under the bucket lock of the flow's entry (@f, about to be linked, or
+ * none): the flow is still "new" (no other CPU began it meanwhile) and
+ * from now on in state @to.  Every change out of "new" happens here, so
+ * one CPU wins, and none writes over a verdict: a verdict comes only after
+ * a flow left "new" (the verdict's own CPU won it here).
  */
 static bool dfi_flow_claim(struct dfi_flow *f, void *arg)
 {
-	struct dfi_net *dn = arg;
+	const struct dfi_claim *c = arg;
 
-	if (dfi_ct_state(dn, f->ct) != DFI_CT_NEW)
+	if (dfi_ct_state(c->dn, c->ct) != DFI_CT_NEW)
 		return false;
-	dfi_ct_state_set(dn, f->ct, DFI_CT_PENDING);
+	dfi_ct_state_set(c->dn, c->ct, c->to);
 	return true;
+}
+
+/* Claim, @ct's entry not to be linked; returns the flow's state after. */
+static u8 dfi_flow_claim_state(struct dfi_net *dn, struct nf_conn *ct, u8 to)
+{
+	struct dfi_claim c = { .dn = dn, .ct = ct, .to = to };
+
+	if (dfi_flowtab_locked(&dn->flows, ct, dfi_flow_claim, &c))
+		return to;
+	return dfi_ct_state(dn, ct);
 }
 
 /*
@@ -227,6 +247,7 @@ static u8 dfi_flow_begin(struct dfi_net *dn, struct sk_buff *skb, u8 pf,
 	const struct nf_conntrack_tuple *t =
 		&ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
 	const struct dfi_loaded_model *lm = rcu_dereference(dn->model);
+	struct dfi_claim c = { .dn = dn, .ct = ct, .to = DFI_CT_PENDING };
 	struct mem_cgroup *old_memcg;
 	struct dfi_record_arg a;
 	struct dfi_pkt_info pi;
@@ -237,8 +258,7 @@ static u8 dfi_flow_begin(struct dfi_net *dn, struct sk_buff *skb, u8 pf,
 
 	if (!lm) {
 		dfi_stat_inc(dn, DFI_STAT_NO_MODEL);
-		dfi_ct_state_set(dn, ct, DFI_CT_NONE);
-		return DFI_CT_NONE;
+		return dfi_flow_claim_state(dn, ct, DFI_CT_NONE);
 	}
 	if (dfi_pkt_parse(skb, pf, l4, ctinfo, &pi))
 		return DFI_CT_NEW;
@@ -274,10 +294,15 @@ static u8 dfi_flow_begin(struct dfi_net *dn, struct sk_buff *skb, u8 pf,
 	set_active_memcg(old_memcg);
 
 	if (dfi_flow_record(f, &a)) {
+		/* decided by its first packet: by the CPU that claims it */
+		if (!dfi_flowtab_locked(&dn->flows, ct, dfi_flow_claim, &c)) {
+			dfi_flow_free(&dn->flows, f);
+			return dfi_ct_state(dn, ct);
+		}
 		dfi_stat_inc(dn, DFI_STAT_FLOWS_TRACKED);
 		return dfi_flow_decide(dn, f, a.step);
 	}
-	if (dfi_flowtab_insert(&dn->flows, f, dfi_flow_claim, dn)) {
+	if (dfi_flowtab_insert(&dn->flows, f, dfi_flow_claim, &c)) {
 		/* another CPU began it: this packet is not recorded */
 		dfi_flow_free(&dn->flows, f);
 		return dfi_ct_state(dn, ct);
@@ -361,10 +386,50 @@ static unsigned int dfi_apply_dscp(struct dfi_net *dn, struct sk_buff *skb,
 	return ret < 0 ? NF_DROP_ERR(ret) : NF_ACCEPT;
 }
 
-/* A packet conntrack relates to a flow (an ICMP error), not one of its own. */
+/*
+ * A packet conntrack relates to a flow: an ICMP error about it (the
+ * packet's protocol is not the flow's), or a packet of a connection a
+ * helper expected (FTP data, SIP media) before its first reply.
+ */
 static bool dfi_related(enum ip_conntrack_info ctinfo)
 {
 	return ctinfo == IP_CT_RELATED || ctinfo == IP_CT_RELATED_REPLY;
+}
+
+/*
+ * The first packet of a connection a helper expected: its entry is this
+ * packet's alone until confirmed.  (The flow of an ICMP error is always a
+ * confirmed one, found in conntrack's table.)
+ */
+static bool dfi_related_first(const struct nf_conn *ct,
+			      enum ip_conntrack_info ctinfo)
+{
+	return ctinfo == IP_CT_RELATED && ct->master && !nf_ct_is_confirmed(ct);
+}
+
+/*
+ * A flow's first packet, the entry unconfirmed: mark it new.  A related
+ * connection is a flow of its own, but conntrack gave its entry the
+ * master's mark (init_conntrack()), dfi's field with it: the master's
+ * class, "pending" or "new", none of which is this flow's.
+ */
+static void dfi_flow_mark_new(struct dfi_net *dn, struct nf_conn *ct,
+			      bool related)
+{
+	if (!rcu_access_pointer(dn->model)) {
+		dfi_stat_inc(dn, DFI_STAT_NO_MODEL);
+		if (related)	/* nothing is written where nothing is kept */
+			dfi_ct_state_set(dn, ct, DFI_CT_NONE);
+		return;
+	}
+	if (!dfi_ct_state_storable(dn, ct)) {
+		dfi_stat_inc(dn, DFI_STAT_NO_STORE);
+		return;
+	}
+	dfi_ct_state_set(dn, ct, DFI_CT_NEW);
+	dfi_stat_inc(dn, DFI_STAT_NEW);
+	if (related)
+		dfi_stat_inc(dn, DFI_STAT_RELATED);
 }
 
 static unsigned int dfi_hook(void *priv, struct sk_buff *skb,
@@ -398,6 +463,10 @@ static unsigned int dfi_hook(void *priv, struct sk_buff *skb,
 	}
 	dfi_stat_inc(dn, DFI_STAT_TCP_UDP);
 
+	if (dfi_related_first(ct, ctinfo)) {
+		dfi_flow_mark_new(dn, ct, true);
+		return NF_ACCEPT;
+	}
 	st = dfi_ct_state(dn, ct);
 	if (DFI_CT_IS_CLASS(st)) {
 		dfi_stat_inc(dn, DFI_STAT_PKT_CLASSIFIED);
@@ -409,15 +478,7 @@ static unsigned int dfi_hook(void *priv, struct sk_buff *skb,
 		st = dfi_flow_begin(dn, skb, state->pf, ct, ctinfo, l4);
 	} else if (st == DFI_CT_NONE && ctinfo == IP_CT_NEW &&
 		   !nf_ct_is_confirmed(ct)) {
-		if (!rcu_access_pointer(dn->model)) {
-			dfi_stat_inc(dn, DFI_STAT_NO_MODEL);
-		} else if (!dfi_ct_state_storable(dn, ct)) {
-			dfi_stat_inc(dn, DFI_STAT_NO_STORE);
-		} else {
-			/* the entry is this packet's alone until confirmed */
-			dfi_ct_state_set(dn, ct, DFI_CT_NEW);
-			dfi_stat_inc(dn, DFI_STAT_NEW);
-		}
+		dfi_flow_mark_new(dn, ct, false);
 	} else {
 		dfi_stat_inc(dn, DFI_STAT_UNMANAGED);
 	}
@@ -441,7 +502,9 @@ static unsigned int dfi_admit_hook(void *priv, struct sk_buff *skb,
 	u8 l4, st;
 
 	ct = nf_ct_get(skb, &ctinfo);
-	if (!ct || ctinfo != IP_CT_NEW || !READ_ONCE(dn->cfg.enabled))
+	if (!ct || !READ_ONCE(dn->cfg.enabled))
+		return NF_ACCEPT;
+	if (ctinfo != IP_CT_NEW && !dfi_related_first(ct, ctinfo))
 		return NF_ACCEPT;
 	l4 = nf_ct_protonum(ct);
 	if (l4 != IPPROTO_TCP && l4 != IPPROTO_UDP)

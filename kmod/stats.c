@@ -39,6 +39,7 @@ static const char *const dfi_stat_names[DFI_STAT_NAMED] = {
 	[DFI_STAT_EVICTED]		= "flows_evicted",
 	[DFI_STAT_DECIDED_EARLY]	= "decided_early",
 	[DFI_STAT_DSCP_KEPT]		= "dscp_kept",
+	[DFI_STAT_RELATED]		= "flows_related",
 };
 
 const char *dfi_stat_name(enum dfi_stat which)
