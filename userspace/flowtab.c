@@ -249,9 +249,11 @@ static u32 flow_seg_size(struct flow *f, const struct cap_pkt *p)
 static void flow_segs(struct flow *f, const struct cap_pkt *p,
 		      struct dfi_segs *s)
 {
-	if (dfi_segs_split(s, p->ip_len, p->hdr_len, flow_seg_size(f, p),
-			   0) < 0)
+	u32 seg = flow_seg_size(f, p);
+
+	if (dfi_segs_split(s, p->ip_len, p->hdr_len, seg, 0) < 0)
 		dfi_segs_split(s, p->ip_len, 0, 0, 0);
+	f->seg_size = s->n > 1 ? (u16)seg : 0;
 }
 
 int flowtab_add(struct flowtab *t, const struct cap_pkt *p)

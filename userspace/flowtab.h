@@ -67,6 +67,8 @@ struct flow {
 	u32 packets;		/* all its packets (frames) in the capture */
 	u16 mss;		/* smallest TCP MSS option of its SYNs, 0: none */
 	u16 seg_max;		/* largest payload of its packets <= MTU */
+	u16 seg_size;		/* payload per segment its latest recorded
+				 * packet was split by; 0: not split */
 	struct dfi_flow_ctx ctx;
 	struct dfi_flow_feat *feat;	/* dfi_feat_size(seq_len) bytes */
 };
