@@ -22,12 +22,22 @@
 #define TCP_HLEN	32	/* with the timestamp option */
 #define VXLAN_HLEN	(8 + 8 + 14)	/* UDP, VXLAN, inner Ethernet */
 
-/* An skb of @ip_len bytes from its network header, headers zeroed. */
+static void test_skb_free(void *skb)
+{
+	kfree_skb(skb);
+}
+
+/*
+ * An skb of @ip_len bytes from its network header, headers zeroed; freed
+ * when the test ends, failed assertions included.
+ */
 static struct sk_buff *test_skb(struct kunit *test, u32 ip_len)
 {
 	struct sk_buff *skb = alloc_skb(LL_MAX_HEADER + ip_len, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, test_skb_free,
+							skb), 0);
 	skb_reserve(skb, LL_MAX_HEADER);
 	skb_reset_network_header(skb);
 	skb_put_zero(skb, ip_len);
@@ -147,7 +157,6 @@ static void dfi_segs_vectors_test(struct kunit *test)
 			skb_shinfo(skb)->gso_segs = v->segs;
 		}
 		err = dfi_skb_segs(skb, v->ip_len, v->hdr_len, &s);
-		kfree_skb(skb);
 		if (!v->seg_size)	/* a count without a size: no skb has it */
 			continue;
 		KUNIT_EXPECT_EQ_MSG(test, err, v->n < 0 ? -EINVAL : 0, "%s",
@@ -173,7 +182,6 @@ static void dfi_segs_dodgy_tcp4_test(struct kunit *test)
 	make_dodgy(test, skb, VIRTIO_NET_HDR_GSO_TCPV4, 20,
 		   offsetof(struct tcphdr, check), 1448);
 	expect_pkts(test, record(test, skb, len, hdr), 3, 1500, 152);
-	kfree_skb(skb);
 }
 
 /* TCPv6 through a packet socket: DODGY, 4 segments. */
@@ -188,7 +196,6 @@ static void dfi_segs_dodgy_tcp6_test(struct kunit *test)
 	make_dodgy(test, skb, VIRTIO_NET_HDR_GSO_TCPV6, 40,
 		   offsetof(struct tcphdr, check), 1428);
 	expect_pkts(test, record(test, skb, len, hdr), 4, 1500, 1500);
-	kfree_skb(skb);
 }
 
 #ifdef VIRTIO_NET_HDR_GSO_UDP_L4
@@ -203,7 +210,6 @@ static void dfi_segs_dodgy_udp_l4_test(struct kunit *test)
 	make_dodgy(test, skb, VIRTIO_NET_HDR_GSO_UDP_L4, 20,
 		   offsetof(struct udphdr, check), 1200);
 	expect_pkts(test, record(test, skb, len, hdr), 5, 1228, 35);
-	kfree_skb(skb);
 }
 #endif
 
@@ -218,7 +224,6 @@ static void dfi_segs_ufo_test(struct kunit *test)
 	make_dodgy(test, skb, VIRTIO_NET_HDR_GSO_UDP, 20,
 		   offsetof(struct udphdr, check), 1472);
 	expect_pkts(test, record(test, skb, len, 28), 1, len, len);
-	kfree_skb(skb);
 }
 
 /* GRO's TCPv4 aggregate with its count, and with a count that lies. */
@@ -239,7 +244,6 @@ static void dfi_segs_gro_tcp4_test(struct kunit *test)
 	/* BIG TCP: the IP length field is 0, the skb's length counts */
 	ip_hdr(skb)->tot_len = 0;
 	expect_pkts(test, record(test, skb, 0, hdr), 10, 1500, 1500);
-	kfree_skb(skb);
 }
 
 /*
@@ -269,7 +273,6 @@ static void dfi_segs_vxlan_tcp_test(struct kunit *test)
 	skb_set_inner_transport_header(skb, 10);
 	expect_pkts(test, record(test, skb, len, 28), 3, 28 + 1400,
 		    len - 2 * 1400);
-	kfree_skb(skb);
 }
 
 static struct kunit_case dfi_segs_cases[] = {
