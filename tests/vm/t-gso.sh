@@ -11,7 +11,10 @@
 #     SKB_GSO_DODGY, with no segment count.
 # The router captures what comes in (tcpdump -i any -Q in, with the
 # receive timestamps dfi uses); dfi-features decodes that capture, and
-# per flow its packet count and sizes must be the kernel's.
+# per flow its packet count and sizes must be the kernel's.  The gaps are
+# printed, not asserted: the segments of an aggregate get gap 0 on both
+# sides, but the kernel's and tcpdump's timestamps of a packet may fall
+# into neighbouring gap buckets.
 # Usage: t-gso.sh PATH/TO/dfi.ko
 set -u
 . "$(dirname "$0")/lib.sh"
