@@ -59,16 +59,14 @@
 #include "ctstate.h"
 #include "dfi.h"
 #include "dscp.h"
+#include "segs.h"
 
 #define DFI_HOOK_PRIORITY	(NF_IP_PRI_MANGLE + 10)
 #define DFI_ADMIT_PRIORITY	NF_IP_PRI_LAST
 
 /* A packet as the features see it; GSO packets count as their segments. */
 struct dfi_pkt_info {
-	u32 hdr_len;		/* IP and L4 headers of one segment */
-	u32 payload;		/* L4 payload, all segments */
-	u32 gso_size;		/* payload per segment; 0: one packet */
-	u16 segs;
+	struct dfi_segs segs;
 	u8 tcp_flags;
 	u8 dscp;
 	int reply;
@@ -123,19 +121,8 @@ static int dfi_pkt_parse(const struct sk_buff *skb, u8 pf, u8 l4,
 	} else {
 		off += sizeof(struct udphdr);
 	}
-	pi->hdr_len = off - nh;
-
-	if (skb_is_gso(skb)) {
-		len = skb->len - nh;	/* the IP length field may be 0 */
-		pi->segs = skb_shinfo(skb)->gso_segs;
-		pi->gso_size = skb_shinfo(skb)->gso_size;
-	} else {
-		pi->segs = 1;
-		pi->gso_size = 0;
-	}
-	if (!pi->segs || len < pi->hdr_len)
+	if (dfi_skb_segs(skb, len, off - nh, &pi->segs))
 		return -EINVAL;
-	pi->payload = len - pi->hdr_len;
 	pi->dscp = dfi_dscp_get(skb);
 	pi->reply = CTINFO2DIR(ctinfo) == IP_CT_DIR_REPLY;
 	return 0;
@@ -154,27 +141,15 @@ static bool dfi_flow_record(struct dfi_flow *f, void *p)
 {
 	struct dfi_record_arg *a = p;
 	const struct dfi_pkt_info *pi = a->pi;
-	u32 left = pi->payload;
-	unsigned int i;
 
 	if (!a->lm || a->lm->gen != f->gen) {
 		a->step = DFI_STEP_DEADLINE;	/* dfi_decide() drops it */
 		return true;
 	}
-	for (i = 0; i < pi->segs; i++) {
-		bool last = i + 1 == pi->segs;
-		u32 seg = last || !pi->gso_size ? left : min(left, pi->gso_size);
-		u8 flags = last ? pi->tcp_flags :
-			   pi->tcp_flags & ~(DFI_TCP_PSH | DFI_TCP_FIN);
-
-		a->step = dfi_feat_step(&f->feat, f->seq_len, a->deadline_us,
-					a->now_us, pi->hdr_len + seg, pi->reply,
-					flags, pi->dscp);
-		if (a->step != DFI_STEP_RECORDED)
-			return true;
-		left -= seg;
-	}
-	return false;
+	a->step = dfi_feat_step_segs(&f->feat, f->seq_len, a->deadline_us,
+				     a->now_us, &pi->segs, pi->reply,
+				     pi->tcp_flags, pi->dscp);
+	return a->step != DFI_STEP_RECORDED;
 }
 
 static u8 dfi_flow_decide(struct dfi_net *dn, struct dfi_flow *f,

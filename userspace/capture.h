@@ -20,6 +20,9 @@ struct cap_pkt {
 	u16 sport;		/* host order */
 	u16 dport;
 	u32 ip_len;		/* IPv4 total length, IPv6 payload length + 40 */
+	u16 hdr_len;		/* IP (with IPv6 extensions) and L4 headers */
+	u8 l4_hlen;		/* L4 header: TCP data offset * 4, UDP 8 */
+	u16 mss;		/* TCP SYN: its MSS option, else 0 */
 	u8 src[16];		/* IPv4: first 4 bytes, rest 0 */
 	u8 dst[16];
 };

@@ -14,6 +14,12 @@
  * side its source address is on, as an Ethernet frame to the router's
  * MAC, at its original time relative to the capture's start.
  *
+ * A GRO/TSO aggregate of a TCP flow (one the flow table splits into
+ * segments, flowtab.h) is sent as a GSO packet (PACKET_VNET_HDR, its
+ * segment size as gso_size), which the router counts as its segments as
+ * the flow table does.  A UDP aggregate goes as one packet (UDP L4 GSO
+ * through a packet socket needs 6.2).
+ *
  * Packets are rewritten: addresses, TTL / hop limit 64 (the router must
  * forward them), lengths of 0 (TSO captures) filled in, zero padding up to
  * the IP length (the snap length cut most captures short: the kernel
@@ -35,6 +41,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <linux/if_packet.h>
+#include <linux/virtio_net.h>
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <pcap/pcap.h>
@@ -92,6 +99,8 @@ struct out_pkt {
 	u8 first;		/* the first packet of its flow */
 	u8 side;		/* 0 client, 1 server */
 	u32 len;		/* IP packet length */
+	u16 gso_size;		/* a TCP aggregate's segment payload, else 0 */
+	u16 l4_off;		/* its TCP header's offset in @ip */
 	u8 *ip;
 };
 
@@ -297,6 +306,10 @@ static int keep(struct replay *r, const struct cap_pkt *p, const u8 *ip,
 	k->ip = b;
 	k->flow = flow;
 	k->first = (u8)first;
+	if (flow->seg_size && p->l4 == DFI_IPPROTO_TCP) {
+		k->gso_size = flow->seg_size;
+		k->l4_off = (u16)(p->hdr_len - p->l4_hlen);
+	}
 	return 0;
 }
 
@@ -390,10 +403,27 @@ static int pkt_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : 1;
 }
 
+/* The virtio-net header of @k: a TCP aggregate's GSO, else none. */
+static void vnet_hdr(const struct out_pkt *k, struct virtio_net_hdr *h)
+{
+	memset(h, 0, sizeof(*h));
+	if (!k->gso_size)
+		return;
+	/* native byte order: a packet socket's are little-endian on x86 */
+	h->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	h->gso_type = (k->ip[0] >> 4) == 6 ? VIRTIO_NET_HDR_GSO_TCPV6 :
+					     VIRTIO_NET_HDR_GSO_TCPV4;
+	h->gso_size = k->gso_size;
+	h->csum_start = (u16)(14 + k->l4_off);
+	h->csum_offset = 16;	/* struct tcphdr's check */
+	h->hdr_len = (u16)(14 + k->l4_off + 20);
+}
+
 /* Send and/or write every kept packet, in timeline order. */
 static void send_all(struct replay *r)
 {
-	static u8 f[14 + 65536];
+	static u8 buf[sizeof(struct virtio_net_hdr) + 14 + 65536];
+	u8 *f = buf + sizeof(struct virtio_net_hdr);
 	u64 start;
 	size_t i;
 
@@ -402,6 +432,7 @@ static void send_all(struct replay *r)
 	for (i = 0; i < r->npkt; i++) {
 		const struct out_pkt *k = &r->pkt[i];
 		int len = frame(r, k, f);
+		int vlen = len + (int)sizeof(struct virtio_net_hdr);
 
 		if (r->o->send) {
 			struct sockaddr_ll sa = {
@@ -416,8 +447,9 @@ static void send_all(struct replay *r)
 			now = mono_us();
 			if (now - start - k->ts_us > r->late_us)
 				r->late_us = now - start - k->ts_us;
-			if (sendto(r->fd[k->side], f, (size_t)len, 0,
-				   (struct sockaddr *)&sa, sizeof(sa)) != len &&
+			vnet_hdr(k, (struct virtio_net_hdr *)buf);
+			if (sendto(r->fd[k->side], buf, (size_t)vlen, 0,
+				   (struct sockaddr *)&sa, sizeof(sa)) != vlen &&
 			    !r->send_errors++)
 				fprintf(stderr, PROG ": send: %s\n",
 					strerror(errno));
@@ -442,7 +474,8 @@ static int lab_label(struct replay *r, const struct label *lb,
 	char c[ADDR_STRLEN], s[ADDR_STRLEN];
 	const struct amap *ac = NULL, *as = NULL;
 	const struct flow *f;
-	size_t i;
+	unsigned int sent = 0;
+	size_t i, j;
 
 	if (lb->packets < r->o->min_packets)
 		return 0;
@@ -451,6 +484,9 @@ static int lab_label(struct replay *r, const struct label *lb,
 	for (i = 0; f && i < n; i++)
 		if (k[i].flow == f)
 			break;
+	/* frames sent (an aggregate is one, as conntrack counts it) */
+	for (j = i; f && j < n; j++)
+		sent += k[j].flow == f;
 	if (f && i < n) {
 		ac = amap_find(r, k[i].seg, lb->key.family, lb->client.addr);
 		as = amap_find(r, k[i].seg, lb->key.family, lb->server.addr);
@@ -465,8 +501,7 @@ static int lab_label(struct replay *r, const struct label *lb,
 		lb->key.l4 == DFI_IPPROTO_TCP ? "tcp" : "udp",
 		addr_str(lb->key.family, ac->lab, c), lb->client.port,
 		addr_str(lb->key.family, as->lab, s), lb->server.port,
-		label_class_name[lb->cls], lb->pcap, lb->line, lb->app,
-		(unsigned int)f->feat->npkts);
+		label_class_name[lb->cls], lb->pcap, lb->line, lb->app, sent);
 	return 0;
 }
 
@@ -629,7 +664,7 @@ static int replay_capture(struct replay *r, const char *name,
 static int open_side(struct replay *r, int side)
 {
 	const struct opts *o = r->o;
-	int self, ns, fd = -1;
+	int self, ns, fd = -1, one = 1;
 	struct ifreq ifr;
 
 	self = open("/proc/self/ns/net", O_RDONLY);
@@ -643,7 +678,8 @@ static int open_side(struct replay *r, int side)
 	r->ifindex[side] = (int)if_nametoindex(o->ifname[side]);
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", o->ifname[side]);
-	if (fd < 0 || !r->ifindex[side] || ioctl(fd, SIOCGIFHWADDR, &ifr)) {
+	if (fd < 0 || !r->ifindex[side] || ioctl(fd, SIOCGIFHWADDR, &ifr) ||
+	    setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one))) {
 		fprintf(stderr, PROG ": %s in %s: %s\n", o->ifname[side],
 			o->netns[side], strerror(errno));
 		if (fd >= 0)

@@ -227,8 +227,38 @@ static void flow_decide(struct flowtab *t, struct flow *f, u8 by)
 		t->fn(t->arg, f, &f->ctx, f->feat);
 }
 
+/* The L4 payload per segment of @f's packet @p, 0: one packet (flowtab.h). */
+static u32 flow_seg_size(struct flow *f, const struct cap_pkt *p)
+{
+	u32 opt = p->l4_hlen > 20 ? p->l4_hlen - 20u : 0;
+	u32 seg = 0;
+
+	if (p->mss && (!f->mss || p->mss < f->mss))
+		f->mss = p->mss;
+	if (p->l4 == DFI_IPPROTO_TCP && f->mss)
+		seg = f->mss > opt ? f->mss - opt : 0;
+	else if (p->ip_len > FLOW_LINK_MTU)
+		seg = f->seg_max;
+	if (p->ip_len <= FLOW_LINK_MTU && p->ip_len >= p->hdr_len &&
+	    p->ip_len - p->hdr_len > f->seg_max)
+		f->seg_max = (u16)(p->ip_len - p->hdr_len);
+	return seg;
+}
+
+/* The segments @p stands for: itself, or those of a GRO aggregate. */
+static void flow_segs(struct flow *f, const struct cap_pkt *p,
+		      struct dfi_segs *s)
+{
+	u32 seg = flow_seg_size(f, p);
+
+	if (dfi_segs_split(s, p->ip_len, p->hdr_len, seg, 0) < 0)
+		dfi_segs_split(s, p->ip_len, 0, 0, 0);
+	f->seg_size = s->n > 1 ? (u16)seg : 0;
+}
+
 int flowtab_add(struct flowtab *t, const struct cap_pkt *p)
 {
+	struct dfi_segs segs;
 	struct endpoint src, dst;
 	struct flow_key k;
 	struct flow *f;
@@ -259,9 +289,10 @@ int flowtab_add(struct flowtab *t, const struct cap_pkt *p)
 		return 0;
 	if (p->ts_us < f->feat->last_us)
 		f->backwards = 1;
-	switch (dfi_feat_step(f->feat, t->seq_len, t->deadline_us, p->ts_us,
-			      p->ip_len, src_is_b != f->client_is_b,
-			      p->tcp_flags, p->dscp)) {
+	flow_segs(f, p, &segs);
+	switch (dfi_feat_step_segs(f->feat, t->seq_len, t->deadline_us,
+				   p->ts_us, &segs, src_is_b != f->client_is_b,
+				   p->tcp_flags, p->dscp)) {
 	case DFI_STEP_DEADLINE:
 		flow_decide(t, f, FLOW_BY_DEADLINE);
 		break;

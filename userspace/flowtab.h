@@ -19,6 +19,22 @@
  * first packet) with dfi_host_ctx_start() (include/dfi/context.h), as the
  * kernel does per netns.
  *
+ * A captured GRO/TSO aggregate (a packet the capturing host's GRO merged,
+ * or its TSO had yet to cut) counts as the segments it stands for, as in
+ * the kernel (dfi_segs_split(): every segment at the aggregate's time, the
+ * last one with the rest of the payload).  The segment size, L4 payload
+ * per segment, is the capture's best knowledge, per flow:
+ *   - TCP with an MSS option seen in the flow's SYN or SYN-ACK: the
+ *     smaller MSS less the packet's TCP options (what the sender's
+ *     mss_cache is, and GRO's gso_size);
+ *   - else, for a packet of IP length above FLOW_LINK_MTU (1500), the
+ *     largest payload of the flow's packets so far that were not above
+ *     it (a non-aggregated packet of the flow);
+ *   - else none: the packet counts as one.
+ * A capture without the flow's SYN, on a jumbo-frame link, or of a path
+ * whose MTU is below the MSS (PMTU, MSS clamping) splits differently from
+ * the router's gso_size (Documentation/model.md).
+ *
  * Time in a capture can go backwards (merged captures, broken clocks).
  * Time is clamped per flow: a packet earlier than its flow's latest one
  * counts as simultaneous with it (dfi_feat_add() does the same for the
@@ -33,6 +49,8 @@
 #include "capture.h"
 #include "flowkey.h"
 
+#define FLOW_LINK_MTU	1500	/* larger packets may be GRO aggregates */
+
 enum flow_decided_by {
 	FLOW_UNDECIDED = 0,
 	FLOW_BY_SEQ_LEN,	/* seq_len packets recorded */
@@ -46,7 +64,11 @@ struct flow {
 	u8 decided_by;		/* enum flow_decided_by */
 	u8 has_frag;		/* a packet of it was a first IP fragment */
 	u8 backwards;		/* its time went backwards before the decision */
-	u32 packets;		/* all its packets in the capture */
+	u32 packets;		/* all its packets (frames) in the capture */
+	u16 mss;		/* smallest TCP MSS option of its SYNs, 0: none */
+	u16 seg_max;		/* largest payload of its packets <= MTU */
+	u16 seg_size;		/* payload per segment its latest recorded
+				 * packet was split by; 0: not split */
 	struct dfi_flow_ctx ctx;
 	struct dfi_flow_feat *feat;	/* dfi_feat_size(seq_len) bytes */
 };

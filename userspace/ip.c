@@ -20,9 +20,39 @@
 #define NEXTHDR_NONE		59
 #define NEXTHDR_DEST		60
 
-/* Ports and flags; @f starts at the L4 header, @len is the IP payload. */
+#define TCPOPT_EOL		0
+#define TCPOPT_NOP		1
+#define TCPOPT_MSS		2
+
+/* The MSS option among the captured @avail bytes of TCP header @th. */
+static u16 tcp_mss(const u8 *th, u32 hlen, u32 avail)
+{
+	u32 i = 20, end = hlen < avail ? hlen : avail;
+
+	while (i < end) {
+		u8 kind = th[i];
+
+		if (kind == TCPOPT_EOL)
+			break;
+		if (kind == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= end || th[i + 1] < 2)
+			break;
+		if (kind == TCPOPT_MSS && th[i + 1] == 4 && i + 4 <= end)
+			return get_be16(th + i + 2);
+		i += th[i + 1];
+	}
+	return 0;
+}
+
+/*
+ * Ports, flags, header lengths; @f starts at the L4 header, @len is the
+ * IP payload, @ip_hlen the IP headers before it.
+ */
 static enum cap_result decode_l4(u8 proto, struct frame *f, u32 len,
-				 struct cap_pkt *p)
+				 u32 ip_hlen, struct cap_pkt *p)
 {
 	u32 avail = f->len < len ? f->len : len;
 
@@ -35,6 +65,15 @@ static enum cap_result decode_l4(u8 proto, struct frame *f, u32 len,
 	p->sport = get_be16(f->data);
 	p->dport = get_be16(f->data + 2);
 	p->tcp_flags = proto == DFI_IPPROTO_TCP ? f->data[13] : 0;
+	p->l4_hlen = 8;
+	p->mss = 0;
+	if (proto == DFI_IPPROTO_TCP) {
+		/* a data offset below 5 is malformed: 20 bytes are there */
+		p->l4_hlen = f->data[12] >> 4 < 5 ? 20 : (f->data[12] >> 4) * 4;
+		if (p->tcp_flags & DFI_TCP_SYN)
+			p->mss = tcp_mss(f->data, p->l4_hlen, avail);
+	}
+	p->hdr_len = (u16)(ip_hlen + p->l4_hlen);
 	return CAP_OK;
 }
 
@@ -71,7 +110,7 @@ enum cap_result decode_ipv4(struct frame *f, struct cap_pkt *p)
 	memcpy(p->src, h + 12, 4);
 	memcpy(p->dst, h + 16, 4);
 	frame_pull(f, ihl);
-	return decode_l4(h[9], f, tot_len - ihl, p);
+	return decode_l4(h[9], f, tot_len - ihl, ihl, p);
 }
 
 /* Walk the extension headers; on CAP_OK @f is at the L4 header. */
@@ -145,7 +184,7 @@ enum cap_result decode_ipv6(struct frame *f, struct cap_pkt *p)
 	if (r != CAP_OK)
 		return r;
 	p->frag = frag;
-	return decode_l4(nexthdr, f, plen, p);
+	return decode_l4(nexthdr, f, plen, p->ip_len - plen, p);
 }
 
 enum cap_result decode_ip_any(struct frame *f, struct cap_pkt *p)

@@ -151,6 +151,38 @@ enum dfi_step dfi_feat_step(struct dfi_flow_feat *f, unsigned int seq_len,
 			    u64 deadline_us, u64 now_us, u32 ip_len,
 			    int reply, u8 tcp_flags, u8 dscp);
 
+/**
+ * struct dfi_segs - the packets on the wire a GSO/GRO aggregate stands for
+ * @n: segments, at least 1
+ * @len: IP length of each segment but the last
+ * @last_len: IP length of the last segment
+ */
+struct dfi_segs {
+	u32 n;
+	u32 len;
+	u32 last_len;
+};
+
+/*
+ * Split an aggregate of IP length @ip_len, whose segments each carry
+ * @hdr_len bytes of headers (IP and L4, inner ones too when encapsulated)
+ * and at most @seg_size bytes of payload (0: not an aggregate), into its
+ * segments (dfi_segs_split()).  Used by the kernel (gso_size) and the
+ * offline decoder (a segment size it estimates) alike.
+ */
+int dfi_segs_split(struct dfi_segs *s, u32 ip_len, u32 hdr_len, u32 seg_size,
+		   u32 segs);
+
+/*
+ * dfi_feat_step() for each segment of @s in turn, all at @now_us (the
+ * segments after the first have gap 0), PSH and FIN on the last only;
+ * stops at the first that does not leave the flow in progress.
+ */
+enum dfi_step dfi_feat_step_segs(struct dfi_flow_feat *f, unsigned int seq_len,
+				 u64 deadline_us, u64 now_us,
+				 const struct dfi_segs *s, int reply,
+				 u8 tcp_flags, u8 dscp);
+
 void dfi_feat_input(const struct dfi_flow_feat *f, unsigned int seq_len,
 		    const struct dfi_flow_ctx *ctx, s8 *seq, s8 *stat);
 

@@ -77,6 +77,67 @@ enum dfi_step dfi_feat_step(struct dfi_flow_feat *f, unsigned int seq_len,
 }
 DFI_EXPORT(dfi_feat_step);
 
+/**
+ * dfi_segs_split() - the segments of a GSO/GRO aggregate
+ * @s: out
+ * @ip_len: the aggregate's length from its (outer) IP header on
+ * @hdr_len: headers each segment carries: IP and L4, and for an
+ *	encapsulated aggregate the inner IP and L4 headers too
+ * @seg_size: L4 payload per segment (gso_size); 0: unknown
+ * @segs: the segment count the packet claims, 0 if unknown (a DODGY
+ *	skb from a tap or packet socket has none)
+ *
+ * Every segment but the last carries @seg_size bytes of payload, the last
+ * the rest: what segmentation puts on the wire (skb_gso_network_seglen()).
+ * With @seg_size the count follows from the lengths: a claimed @segs that
+ * disagrees is not believed.  Without it, @segs > 1 segments share the
+ * payload evenly (the last one the rest), else the aggregate is one
+ * packet.
+ *
+ * Return: the number of segments, or -1 if @ip_len < @hdr_len.
+ */
+int dfi_segs_split(struct dfi_segs *s, u32 ip_len, u32 hdr_len, u32 seg_size,
+		   u32 segs)
+{
+	u32 payload;
+
+	if (ip_len < hdr_len)
+		return -1;
+	payload = ip_len - hdr_len;
+	if (!seg_size && segs > 1)
+		seg_size = (payload + segs - 1) / segs;
+	s->n = 1;
+	s->len = ip_len;
+	s->last_len = ip_len;
+	if (!seg_size || payload <= seg_size)
+		return 1;
+	s->n = (payload + seg_size - 1) / seg_size;
+	s->len = hdr_len + seg_size;
+	s->last_len = hdr_len + payload - (s->n - 1) * seg_size;
+	return s->n;
+}
+DFI_EXPORT(dfi_segs_split);
+
+enum dfi_step dfi_feat_step_segs(struct dfi_flow_feat *f, unsigned int seq_len,
+				 u64 deadline_us, u64 now_us,
+				 const struct dfi_segs *s, int reply,
+				 u8 tcp_flags, u8 dscp)
+{
+	u8 mid = tcp_flags & ~(DFI_TCP_PSH | DFI_TCP_FIN);
+	enum dfi_step step = DFI_STEP_RECORDED;
+	u32 i;
+
+	for (i = 0; i < s->n && step == DFI_STEP_RECORDED; i++) {
+		int last = i + 1 == s->n;
+
+		step = dfi_feat_step(f, seq_len, deadline_us, now_us,
+				     last ? s->last_len : s->len, reply,
+				     last ? tcp_flags : mid, dscp);
+	}
+	return step;
+}
+DFI_EXPORT(dfi_feat_step_segs);
+
 /* Ports of network plumbing rather than of applications. */
 int dfi_port_is_service(u16 port)
 {

@@ -357,6 +357,46 @@ static void sll2_ipv6_ext_udp(void)
 		 CAP_BAD);
 }
 
+/* A SYN's MSS option among others, header lengths; cut options: no MSS. */
+static void tcp_syn_mss(void)
+{
+	static const u8 opts[20] = {
+		1, 1, 4, 2,			/* NOP, NOP, SACK permitted */
+		8, 10, 0, 0, 0, 1, 0, 0, 0, 0,	/* timestamps */
+		2, 4, 0x05, 0x78,		/* MSS 1400 */
+		1, 0,				/* NOP, EOL */
+	};
+	struct buf p = { .n = 0 };
+	struct cap_pkt k;
+
+	ipv4(&p, 0, 60, 0x4000, DFI_IPPROTO_TCP, 0);
+	tcp(&p, 1234, 443, DFI_TCP_SYN);
+	p.b[20 + 12] = 0xa0;		/* data offset 10: 40 bytes */
+	put(&p, opts, sizeof(opts));
+	CHECK_EQ(cap_decode(DLT_RAW, p.b, (u32)p.n, (u32)p.n, &k), CAP_OK);
+	CHECK_EQ(k.hdr_len, 60);
+	CHECK_EQ(k.l4_hlen, 40);
+	CHECK_EQ(k.mss, 1400);
+	/* the snap length cut the option: no MSS, the rest as before */
+	CHECK_EQ(cap_decode(DLT_RAW, p.b, 20 + 20 + 16, (u32)p.n, &k), CAP_OK);
+	CHECK_EQ(k.mss, 0);
+	CHECK_EQ(k.hdr_len, 60);
+	/* not a SYN: the option is not read */
+	p.b[20 + 13] = DFI_TCP_PSH;
+	CHECK_EQ(cap_decode(DLT_RAW, p.b, (u32)p.n, (u32)p.n, &k), CAP_OK);
+	CHECK_EQ(k.mss, 0);
+	/* a data offset below 5 counts 20 bytes */
+	p.b[20 + 12] = 0x10;
+	CHECK_EQ(cap_decode(DLT_RAW, p.b, (u32)p.n, (u32)p.n, &k), CAP_OK);
+	CHECK_EQ(k.l4_hlen, 20);
+	/* IPv6 with extension headers: they count in hdr_len */
+	p.n = 0;
+	ipv6_ext(&p);
+	CHECK_EQ(cap_decode(DLT_RAW, p.b, (u32)p.n, (u32)p.n, &k), CAP_OK);
+	CHECK_EQ(k.hdr_len, 40 + 8 + 16 + 8);
+	CHECK_EQ(k.l4_hlen, 8);
+}
+
 static void ipv6_fragments_and_routing(void)
 {
 	struct buf p = { .n = 0 };
@@ -564,6 +604,7 @@ static void cleanup(void)
 
 static const struct unit_case cases[] = {
 	UNIT_CASE(eth_vlan_ipv4_tcp),
+	UNIT_CASE(tcp_syn_mss),
 	UNIT_CASE(eth_qinq_pppoe_mpls),
 	UNIT_CASE(eth_snap_and_non_ip),
 	UNIT_CASE(other_links),

@@ -57,6 +57,19 @@ static struct cap_pkt pkt(u64 ts, u8 l4, u8 a, u16 sp, u8 b, u16 dp,
 	return p;
 }
 
+/* TCP from @a:@sp to @b:@dp with @flags, @hlen bytes of TCP header. */
+static struct cap_pkt tcp_pkt(u64 ts, u8 a, u16 sp, u8 b, u16 dp, u32 len,
+			      u8 flags, u8 hlen, u16 mss)
+{
+	struct cap_pkt p = pkt(ts, DFI_IPPROTO_TCP, a, sp, b, dp, len);
+
+	p.tcp_flags = flags;
+	p.l4_hlen = hlen;
+	p.hdr_len = (u16)(20 + hlen);
+	p.mss = mss;
+	return p;
+}
+
 static void add(struct flowtab *t, struct cap_pkt p)
 {
 	CHECK_EQ(flowtab_add(t, &p), 0);
@@ -422,6 +435,65 @@ static void many_flows(void)
 	CHECK(flowtab_new(DFI_MAX_SEQ + 1, 0, NULL, NULL) == NULL);
 }
 
+/*
+ * GRO aggregates in a capture: TCP split by the smaller MSS of the SYNs
+ * less the options, UDP by its largest packet <= 1500 bytes, and not at
+ * all before one is seen.
+ */
+static void gro_aggregates(void)
+{
+	struct decided d = { 0 };
+	struct flowtab *t = flowtab_new(16, 0, on_decided, &d);
+	const struct dfi_flow_feat *ft;
+	struct cap_pkt u;
+	unsigned int i;
+
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	add(t, tcp_pkt(1000, 1, 40000, 2, 443, 60, DFI_TCP_SYN, 40, 1460));
+	add(t, tcp_pkt(2000, 2, 443, 1, 40000, 60, DFI_TCP_SYN | 0x10, 40,
+		       1400));
+	/* 3 x (1400 - 12) bytes and 100 more: 4 segments, PSH on the last */
+	add(t, tcp_pkt(3000, 1, 40000, 2, 443, 52 + 3 * 1388 + 100,
+		       DFI_TCP_PSH | 0x10, 32, 0));
+	/* within one segment: as it is */
+	add(t, tcp_pkt(4000, 2, 443, 1, 40000, 52 + 1388, 0x10, 32, 0));
+	ft = flowtab_flow(t, 0)->feat;
+	CHECK_EQ(flowtab_flow(t, 0)->packets, 4);
+	CHECK_EQ(ft->npkts, 7);
+	for (i = 2; i < 5; i++) {
+		CHECK_EQ(ft->pkt[i].size, dfi_q_size(1440));
+		CHECK_EQ(ft->pkt[i].iat & DFI_PKT_PSH, 0);
+	}
+	CHECK_EQ(ft->pkt[3].iat, 0);	/* the aggregate's time: gap 0 */
+	CHECK_EQ(ft->pkt[5].size, dfi_q_size(152));
+	CHECK(ft->pkt[5].iat & DFI_PKT_PSH);
+	CHECK_EQ(ft->pkt[6].size, DFI_PKT_REPLY | dfi_q_size(1440));
+
+	/* UDP: an aggregate before any packet <= 1500 is one packet */
+	u = pkt(10000, DFI_IPPROTO_UDP, 1, 50000, 2, 443, 28 + 3000);
+	u.hdr_len = 28;
+	u.l4_hlen = 8;
+	add(t, u);
+	u.ts_us += 1000;
+	u.ip_len = 28 + 1200;
+	add(t, u);
+	u.ts_us += 1000;
+	u.ip_len = 28 + 1000;		/* smaller: 1200 stays the size */
+	add(t, u);
+	u.ts_us += 1000;
+	u.ip_len = 28 + 2 * 1200 + 5;
+	add(t, u);
+	ft = flowtab_flow(t, 1)->feat;
+	CHECK_EQ(ft->npkts, 6);
+	CHECK_EQ(ft->pkt[0].size, dfi_q_size(3028));
+	CHECK_EQ(ft->pkt[3].size, dfi_q_size(1228));
+	CHECK_EQ(ft->pkt[4].size, dfi_q_size(1228));
+	CHECK_EQ(ft->pkt[5].size, dfi_q_size(33));
+	flowtab_free(t);
+}
+
 static const struct unit_case cases[] = {
 	UNIT_CASE(keying),
 	UNIT_CASE(decide_at_seq_len),
@@ -433,6 +505,7 @@ static const struct unit_case cases[] = {
 	UNIT_CASE(host_context_cap_ipv6),
 	UNIT_CASE(ipv6_flows),
 	UNIT_CASE(many_flows),
+	UNIT_CASE(gro_aggregates),
 };
 
 UNIT_MAIN(cases)
