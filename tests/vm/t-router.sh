@@ -1,0 +1,224 @@
+#!/bin/sh
+# Guest: a home router, short form.  LAN netns -- router netns -- WAN
+# netns (the server, 10 ms away).  The router has dfi with the default
+# model, an nftables firewall that masquerades IPv4 out of the WAN link
+# and offloads decided flows to a software flowtable, cake diffserv4 on
+# WAN egress (upload) and on an IFB fed by a tc redirect on WAN ingress
+# (download, before netfilter), and act_ctinfo restoring the DSCP from
+# dfi's ct-mark DSCP field on LAN ingress and on WAN ingress.  For TCP and
+# UDP flows over IPv4 (NAT) and IPv6, with offload off and on: once dfi
+# has decided a flow, its packets in both directions land in the cake tin
+# of the DSCP dfi stored for it, on both shapers; offloaded packets no
+# longer reach dfi's hooks and still land there.
+# Usage: t-router.sh PATH/TO/dfi.ko
+set -u
+. "$(dirname "$0")/lib.sh"
+ko=$1
+work=$(mktemp -d)
+CLASS_MASK=0x001f0000
+DSCP_MASK=0xfc000000
+DSCP_FLAG=0x01000000
+
+check "insmod dfi.ko" load_dfi "$ko"
+for m in sch_cake ifb act_ctinfo act_mirred cls_matchall nft_flow_offload \
+	 nft_masq nf_flow_table_inet; do
+	modprobe "$m" 2>/dev/null || true
+done
+
+# --- the topology -----------------------------------------------------------
+for ns in lan rtr wan; do
+	ip netns add $ns
+	ip -n $ns link set lo up
+done
+ip link add c0 netns lan type veth peer name lan0 netns rtr
+ip link add s0 netns wan type veth peer name wan0 netns rtr
+ip -n lan addr add 198.18.1.2/24 dev c0
+ip -n lan addr add fd00:1::2/64 dev c0 nodad
+ip -n rtr addr add 198.18.1.1/24 dev lan0
+ip -n rtr addr add fd00:1::1/64 dev lan0 nodad
+ip -n rtr addr add 198.18.2.1/24 dev wan0
+ip -n rtr addr add fd00:2::1/64 dev wan0 nodad
+ip -n wan addr add 198.18.2.2/24 dev s0
+ip -n wan addr add fd00:2::2/64 dev s0 nodad
+for l in "lan c0" "rtr lan0" "rtr wan0" "wan s0"; do
+	set -- $l
+	ip -n "$1" link set "$2" up
+done
+ip -n lan route add default via 198.18.1.1
+ip -n lan -6 route add default via fd00:1::1
+# the WAN side knows no LAN route for IPv4: NAT is needed
+ip -n wan -6 route add fd00:1::/64 via fd00:2::1
+ip netns exec rtr sysctl -qw net.ipv4.ip_forward=1
+ip netns exec rtr sysctl -qw net.ipv6.conf.all.forwarding=1
+tc -n wan qdisc add dev s0 root netem delay 10ms
+
+if ! ip netns exec rtr nft -f - <<EOF
+table inet home {
+	flowtable ft {
+		hook ingress priority 0
+		devices = { lan0, wan0 }
+	}
+	counter up {}
+	counter down {}
+	chain forward {
+		type filter hook forward priority filter; policy accept;
+		iifname "lan0" meta l4proto { tcp, udp } counter name "up"
+		iifname "wan0" meta l4proto { tcp, udp } counter name "down"
+	}
+	chain postrouting {
+		type nat hook postrouting priority srcnat;
+		oifname "wan0" ip saddr 198.18.1.0/24 masquerade
+	}
+}
+EOF
+then
+	ok "# SKIP this kernel has no nftables NAT or flowtable"
+	finish
+	exit
+fi
+# the rule users copy (Documentation/router.md): offload a flow once dfi
+# is done with it, never while it is new (0x13) or being classified (0x11)
+offload_rule="meta l4proto { tcp, udp } ct mark & $CLASS_MASK != { 0x00110000, 0x00130000 } flow add @ft"
+
+# shapers: cake on WAN egress; on an IFB for WAN ingress, DSCP restored
+# from the ct mark first; the same restore on LAN ingress for uploads
+ip -n rtr link add ifb0 type ifb
+ip -n rtr link set ifb0 up
+tc -n rtr qdisc add dev wan0 root cake diffserv4 bandwidth 100mbit
+tc -n rtr qdisc add dev ifb0 root cake diffserv4 bandwidth 100mbit
+tc -n rtr qdisc add dev wan0 handle ffff: ingress
+check "WAN ingress: ctinfo restores the DSCP, then to the IFB" \
+	tc -n rtr filter add dev wan0 parent ffff: matchall \
+	action ctinfo dscp $DSCP_MASK $DSCP_FLAG \
+	action mirred egress redirect dev ifb0
+tc -n rtr qdisc add dev lan0 handle ffff: ingress
+check "LAN ingress: ctinfo restores the DSCP" \
+	tc -n rtr filter add dev lan0 parent ffff: matchall \
+	action ctinfo dscp $DSCP_MASK $DSCP_FLAG
+
+check "model load (router)" $DFICLT -n rtr model load "$DFI_MODEL"
+check "set mark_mask $CLASS_MASK" $DFICLT -n rtr set mark_mask $CLASS_MASK
+check "set ct_dscp_mask $DSCP_MASK" $DFICLT -n rtr set ct_dscp_mask $DSCP_MASK
+check "set ct_dscp_flag $DSCP_FLAG" $DFICLT -n rtr set ct_dscp_flag $DSCP_FLAG
+# "other" to LE here, so that a second tin (Bulk) is exercised: the test
+# flows are calls (voice: EF, Voice tin) and TCP echoes (other)
+check "dscp set other LE" $DFICLT -n rtr dscp set other 1
+echo "# DSCP map $(dfi_dscp_map rtr)"
+
+serve wan --tcp 5001 --udp 5002 --seconds 600
+srv=$!
+
+# cake_tins NS DEV: packets per tin in cake diffserv4's own tin numbers
+# (0 best effort, 1 bulk, 2 video, 3 voice); the dump lists them as bulk,
+# best effort, video, voice.
+cake_tins() {
+	tc -n "$1" -s -j qdisc show dev "$2" root | python3 -c '
+import json, sys
+t = [x["sent_packets"] for x in json.load(sys.stdin)[0]["tins"]]
+print(t[1], t[0], t[2], t[3])'
+}
+reset_cakes() {
+	for d in wan0 ifb0; do
+		tc -n rtr qdisc del dev $d root
+		tc -n rtr qdisc add dev $d root cake diffserv4 bandwidth 100mbit
+	done
+}
+# cake diffserv4's tin of a DSCP (net/sched/sch_cake.c, diffserv4[])
+tin_of() {
+	python3 -c '
+t = [0,1,0,0,2,0,0,0, 1,0,0,0,0,0,0,0, 2,0,2,0,2,0,2,0, 2,0,2,0,2,0,2,0,
+     3,0,2,0,2,0,2,0, 3,0,0,0,3,0,3,0, 3,0,0,0,0,0,0,0, 3,0,0,0,0,0,0,0]
+import sys; print(t[int(sys.argv[1])])' "$1"
+}
+# fwd_count up|down: packets the forward chain counted
+fwd_count() {
+	ip netns exec rtr nft list counter inet home "$1" |
+		sed -n 's/.*packets \([0-9]*\).*/\1/p'
+}
+# ct_mark L4 SPORT: the ct mark of the router's entry of the flow
+ct_mark() {
+	ip netns exec rtr conntrack -L -p "$1" --orig-port-src "$2" 2>/dev/null |
+		sed -n 's/.*mark=\([0-9]*\).*/\1/p' | head -1
+}
+
+# flow L4 DST SPORT OFFLOAD
+flow() {
+	l4=$1 dst=$2 sport=$3 off=$4
+	port=5001
+	[ "$l4" = udp ] && port=5002
+	what="$l4 $dst offload $off"
+	ip netns exec lan $TRAFFIC send "$l4" "$dst" $port --sport "$sport" \
+		--seconds 12 --size 200 --interval 20 >/dev/null 2>&1 &
+	snd=$!
+	i=0 mark=
+	while [ $i -lt 60 ]; do
+		mark=$(ct_mark "$l4" "$sport")
+		st=$(( (${mark:-0} & CLASS_MASK) >> 16 ))
+		[ "$st" -ge 1 ] && [ "$st" -le 16 ] && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if ! [ "$st" -ge 1 ] || ! [ "$st" -le 16 ]; then
+		not_ok "$what: decided within 6 s (mark ${mark:-none})"
+		wait $snd
+		return
+	fi
+	if [ $(( mark & DSCP_FLAG )) -ne 0 ]; then
+		dscp=$(( (mark & DSCP_MASK) >> 26 ))
+	else
+		dscp=0	# a class whose packets keep their DSCP: these send 0
+	fi
+	tin=$(tin_of $dscp)
+	sleep 0.5	# the flow offloaded, if it is to be
+	ctl=$(ip netns exec rtr conntrack -L -p "$l4" --orig-port-src "$sport" 2>/dev/null)
+	offl=$(echo "$ctl" | grep -c OFFLOAD)
+	reset_cakes
+	fu0=$(fwd_count up) fd0=$(fwd_count down)
+	sleep 2
+	fu=$(( $(fwd_count up) - fu0 )) fd=$(( $(fwd_count down) - fd0 ))
+	up=$(cake_tins rtr wan0) down=$(cake_tins rtr ifb0)
+	wait $snd
+	echo "# $what: ct mark $(printf 0x%08x "$mark"), DSCP $dscp -> tin $tin; upload tins $up, download tins $down; forward chain saw $fu up, $fd down"
+	echo "# $ctl"
+	for dir in "upload $up" "download $down"; do
+		set -- $dir
+		name=$1
+		shift
+		n=$(( $1 + $2 + $3 + $4 ))
+		eval "k=\${$((tin + 1))}"
+		check "$what, $name: the decided flow's packets in tin $tin ($k of $n)" \
+			sh -c "[ $n -ge 50 ] && [ $((k * 100)) -ge $((n * 95)) ]"
+	done
+	if [ "$off" = on ]; then
+		check "$what: offloaded to the flowtable" test "$offl" -ge 1
+		check "$what: uploads offloaded, past the forward chain ($fu seen)" \
+			test $fu -le 5
+	else
+		check "$what: not offloaded" test "$offl" -eq 0
+		check "$what: the forward chain sees uploads ($fu)" test $fu -ge 50
+	fi
+}
+
+sport=21001
+for off in off on; do
+	if [ $off = on ]; then
+		ip netns exec rtr nft add rule inet home forward $offload_rule ||
+			not_ok "offload rule: $offload_rule"
+	fi
+	for dst in 198.18.2.2 fd00:2::2; do
+		for l4 in udp tcp; do
+			flow $l4 $dst $sport $off
+			sport=$((sport + 1))
+		done
+	done
+done
+ip netns exec rtr conntrack -L 2>/dev/null | grep -E 'dport=500[12]' | sed 's/^/# /' | head -8
+ip netns exec rtr cat /proc/net/dfi/stats | grep -E '^(flows_tracked|decided_|packets |dscp_)' | sed 's/^/# rtr: /'
+
+kill $srv 2>/dev/null
+wait $srv 2>/dev/null
+for ns in lan rtr wan; do ip netns delete $ns; done
+rmmod dfi
+check "rmmod dfi" test $? -eq 0
+rm -rf "$work"
+finish
