@@ -124,8 +124,8 @@ struct dfi_model_hdr {
 	__le32	classes_off;
 	__le32	layers_off;
 	__le32	gate_off;
-	__le32	deadline_ms;	/* decide after this long at the latest:
-				 * 1..DFI_MAX_DEADLINE_MS */
+	/* decide after this long at the latest: 1..DFI_MAX_DEADLINE_MS */
+	__le32	deadline_ms;
 	__le32	reserved[14];	/* 0 */
 };
 
