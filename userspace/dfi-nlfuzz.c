@@ -116,7 +116,8 @@ static const struct cmd_info {
 	[DFI_CMD_CONFIG_SET] = { "CONFIG_SET", true, false,
 		BIT_A(DFI_A_ENABLED) | BIT_A(DFI_A_MAX_FLOWS) |
 		BIT_A(DFI_A_DEADLINE_MS) | BIT_A(DFI_A_MARK_MASK) |
-		BIT_A(DFI_A_UNKNOWN_SIZE) },
+		BIT_A(DFI_A_UNKNOWN_SIZE) | BIT_A(DFI_A_CT_DSCP_MASK) |
+		BIT_A(DFI_A_CT_DSCP_FLAG) | BIT_A(DFI_A_DSCP_POLICY) },
 	[DFI_CMD_CONFIG_GET] = { "CONFIG_GET" },
 	[DFI_CMD_STATS_GET] = { "STATS_GET" },
 	[DFI_CMD_FLOWS_GET] = { "FLOWS_GET", false, true },
@@ -154,6 +155,8 @@ static const uint8_t attr_kind[DFI_A_MAX + 1] = {
 	[DFI_A_PKTS] = K_BIN,		[DFI_A_PAD] = K_PAD,
 	[DFI_A_MODEL_VERSION] = K_U32,	[DFI_A_CTX_HOST_P2P] = K_U32,
 	[DFI_A_CTX_HOST_SAME_CPORT] = K_U32,	[DFI_A_CLASS_ID] = K_U32,
+	[DFI_A_CT_DSCP_MASK] = K_U32,	[DFI_A_CT_DSCP_FLAG] = K_U32,
+	[DFI_A_DSCP_POLICY] = K_U8,
 };
 
 /* An error reply without an extack message, by command and errno. */
@@ -450,6 +453,21 @@ static void gen_config(struct fmsg *m)
 			shift = rnd(33 - width);
 			add_u32(m, DFI_A_MARK_MASK, chance(10) ? 0 :
 				(uint32_t)(((1ULL << width) - 1) << shift));
+			any = true;
+		}
+		if (chance(20)) {
+			/* act_ctinfo's usual field, or 6 bits anywhere */
+			add_u32(m, DFI_A_CT_DSCP_MASK, chance(30) ? 0 :
+				chance(50) ? 0xfc000000U : 0x3fU << rnd(27));
+			any = true;
+		}
+		if (chance(20)) {
+			add_u32(m, DFI_A_CT_DSCP_FLAG,
+				chance(30) ? 0 : 1U << rnd(32));
+			any = true;
+		}
+		if (chance(20)) {
+			add_u8(m, DFI_A_DSCP_POLICY, rnd(5));
 			any = true;
 		}
 		if (chance(40)) {
