@@ -56,6 +56,10 @@ ip netns exec router sysctl -qw net.netfilter.nf_conntrack_acct=1
 	$DFICLT -n router set max_flows "$maxflows"
 check "dficlt model load $(basename "$model")" $DFICLT -n router model load "$model"
 check "dficlt set mark_mask 0x1f00" $DFICLT -n router set mark_mask 0x1f00
+# The check wants every packet from the decision on to carry its class's
+# DSCP; OpenSSH marks its own (TOS 0x10/0x08), which the default policy
+# (unmarked) keeps: rewrite them all here (the policy: t-ctinfo.sh).
+check "dficlt set dscp_policy all" $DFICLT -n router set dscp_policy all
 # set_netem ARGS: tc netem ARGS on the client's and the server's links
 set_netem() {
 	for l in client:c0 server:s0; do
