@@ -18,4 +18,7 @@ else
 	echo "not ok - dfi.ko builds against the test kernel with W=1"
 	exit 1
 fi
-exec "$top/tests/vm/run-tests.sh" test debug 1800 "$ko"
+# tests that skip all they check in this kernel (no NAT, flowtable, IFB;
+# Debian 6.12 only): not booted, for make check's time
+DFI_VM_SKIP="t-bigtable t-nfselftests t-router" \
+	exec "$top/tests/vm/run-tests.sh" test debug 1800 "$ko"

@@ -4,7 +4,8 @@
 # module KO.  The test's TAP lines are passed on with [TAG] in them, then
 # one line per test for "passed, no kernel report" (the console's report,
 # if any, above it).  Exits non-zero on any failure.  The consoles are
-# kept in $DFI_RUN/logs/TEST-KERNEL.log (tests/vm/rundir.sh).
+# kept in $DFI_RUN/logs/TEST-KERNEL.log (tests/vm/rundir.sh).  Tests named
+# in DFI_VM_SKIP (space-separated, without .sh) are not booted.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/rundir.sh"
@@ -12,6 +13,11 @@ kernel=$1 tag=$2 timeout=$3 ko=$4
 rc=0
 for t in "$here"/t-*.sh; do
 	name=$(basename "$t" .sh)
+	case " ${DFI_VM_SKIP:-} " in
+	*" $name "*)
+		echo "ok - $name on $kernel # SKIP not run in this kernel (DFI_VM_SKIP)"
+		continue ;;
+	esac
 	log=$DFI_RUN/logs/$name-$kernel.log
 	echo "# $name on $kernel (console: $log)"
 	"$here/run-vm.sh" --kernel "$kernel" --log "$log" --timeout "$timeout" \
