@@ -122,17 +122,22 @@ static void dfi_ct_labels_set(int base, struct nf_conn *ct, u8 state)
 #endif
 
 #if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
-static void dfi_ct_mark_set(u32 mask, struct nf_conn *ct, u8 state)
+/* The bits @field of @ct's mark become @v, the others are kept. */
+static void dfi_ct_mark_bits(struct nf_conn *ct, u32 field, u32 v)
 {
-	u32 old, new, v = ((u32)state << __ffs(mask)) & mask;
+	u32 old = READ_ONCE(ct->mark), new;
 
-	old = READ_ONCE(ct->mark);
 	do {
-		new = (old & ~mask) | v;
+		new = (old & ~field) | v;
 		if (new == old)
 			return;
 	} while (!try_cmpxchg(&ct->mark, &old, new));
 	nf_conntrack_event_cache(IPCT_MARK, ct);
+}
+
+static void dfi_ct_mark_set(u32 mask, struct nf_conn *ct, u8 state)
+{
+	dfi_ct_mark_bits(ct, mask, ((u32)state << __ffs(mask)) & mask);
 }
 #endif
 
@@ -234,21 +239,6 @@ const char *dfi_ct_dscp_check(u32 mark_mask, u32 mask, u32 flag)
 	return NULL;
 }
 
-#if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
-/* The bits @field of @ct's mark become @v, the others are kept. */
-static void dfi_ct_mark_bits(struct nf_conn *ct, u32 field, u32 v)
-{
-	u32 old = READ_ONCE(ct->mark), new;
-
-	do {
-		new = (old & ~field) | v;
-		if (new == old)
-			return;
-	} while (!try_cmpxchg(&ct->mark, &old, new));
-	nf_conntrack_event_cache(IPCT_MARK, ct);
-}
-#endif
-
 void dfi_ct_dscp_update(const struct dfi_net *dn, struct nf_conn *ct, u8 cls,
 			u8 in)
 {
@@ -257,7 +247,7 @@ void dfi_ct_dscp_update(const struct dfi_net *dn, struct nf_conn *ct, u8 cls,
 	u32 flag = READ_ONCE(dn->cfg.ct_dscp_flag);
 	u8 dscp;
 
-	if (!mask || cls >= DFI_MAX_CLASSES || in > 63)
+	if (!mask || cls >= ARRAY_SIZE(dn->dscp) || in > 63)
 		return;
 	dscp = READ_ONCE(dn->dscp[cls]);
 	if (dscp == DFI_DSCP_KEEP) {
