@@ -7,7 +7,8 @@
 # make bench      the cost of one classification with the default model
 # make kunit      the KUnit suites in the debug test kernel
 # make vmtest     the VM tests in Debian's stock 6.1 and 6.12 kernels
-# make vmdebug    the VM tests in the debug test kernel (KASAN, lockdep, ...)
+# make vmdebug    make check's VM tests in the debug test kernel (KASAN,
+#                 lockdep, ...); make vmdebug-full: every VM test there
 # make replay CAPTURES=DIR LABELS=FILE [MODEL=FILE]
 #                 labelled captures replayed through dfi.ko in a VM (6.12):
 #                 the kernel's report and its agreement with dfi-eval
@@ -32,7 +33,7 @@
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V)))
 
-.PHONY: all kmod userspace check demo deps kunit vmtest vmdebug unit bench clean replay lab soak bench-flood nfselftests
+.PHONY: all kmod userspace check demo deps kunit vmtest vmdebug vmdebug-full unit bench clean replay lab soak bench-flood nfselftests
 
 all: kmod userspace
 
@@ -57,6 +58,9 @@ vmtest: kmod userspace
 
 vmdebug: userspace
 	tests/vmdebug.sh
+
+vmdebug-full: userspace
+	tests/vmdebug.sh --all
 
 check:
 	tests/check.sh

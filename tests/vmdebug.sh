@@ -1,11 +1,20 @@
 #!/bin/sh
-# vmdebug.sh: the VM tests (tests/vm/t-*.sh) in the debug test kernel
+# vmdebug.sh [--all]: the VM tests (tests/vm/t-*.sh) in the debug test kernel
 # (KASAN, lockdep, kmemleak, DEBUG_ATOMIC_SLEEP) of build-test-kernel.sh:
 # module unload and netns deletion under traffic, the table cap, model
 # swaps and malformed netlink requests, with the console checked for any
 # kernel report.  Prints TAP; exits non-zero on any failure.  The module
 # is built in $DFI_RUN/build/test, the consoles kept in $DFI_RUN/logs
 # (tests/vm/rundir.sh).
+#
+# make check runs the tests whose point is the kernel's memory and locking:
+# load/unload and netns exit under traffic (t-smoke, t-lifecycle), the
+# decision and its dumps (t-classify), malformed netlink (t-nlfuzz),
+# expectations (t-related), GSO splitting (t-gso), ICMP errors and reroute
+# (t-hookpaths), ctinfo writes (t-ctinfo).  --all (make vmdebug-full) adds
+# the rest: t-dficlt, t-reload and t-race (which checks nothing of the race
+# here: this kernel boots one CPU).  Tests that skip all they check in this
+# kernel (NAT, flowtable, Debian 6.12's nft only) are never booted.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/vm/rundir.sh"
@@ -18,7 +27,7 @@ else
 	echo "not ok - dfi.ko builds against the test kernel with W=1"
 	exit 1
 fi
-# tests that skip all they check in this kernel (no NAT, flowtable, IFB;
-# Debian 6.12 only): not booted, for make check's time
-DFI_VM_SKIP="t-bigtable t-nfselftests t-router" \
+skip="t-bigtable t-nfselftests t-router"
+[ "${1-}" = --all ] || skip="$skip t-dficlt t-reload t-race"
+DFI_VM_SKIP=$skip \
 	exec "$top/tests/vm/run-tests.sh" test debug 1800 "$ko"

@@ -60,19 +60,21 @@ wait_voice() {
 }
 
 # ef SPORT: "EF OTHER": the client->server packets of the flow from SPORT
-# that reach the server with DSCP 46 and with another one, for 2 s
+# that reach the server with DSCP 46 and with another one, in 2 s (nft
+# counters on the server's ingress: no capture tool to start in time)
 ef() {
-	ip netns exec s timeout 2 tcpdump -i s0 -nn -U -w "$work/ef.pcap" \
-		"udp and src port $1" 2>/dev/null
-	python3 - "$here_lib" "$work/ef.pcap" <<'PY'
-import sys
-sys.path.insert(0, sys.argv[1])
-import pcapread
-n = [0, 0]
-for p in pcapread.packets(sys.argv[2]):
-    n[p[6] != 46] += 1
-print(n[0], n[1])
-PY
+	ip netns exec s nft reset counters table inet dfis >/dev/null
+	ip netns exec s nft add rule inet dfis in \
+		udp sport "$1" ip dscp ef counter comment \"ef\"
+	ip netns exec s nft add rule inet dfis in \
+		udp sport "$1" ip dscp != ef counter comment \"other\"
+	sleep 2
+	ip netns exec s nft list chain inet dfis in | awk '
+		$NF == "\"ef\"" || $NF == "\"other\"" {
+			for (i = 1; i < NF; i++)
+				if ($i == "packets") n[$NF] = $(i + 1) }
+		END { print n["\"ef\""] + 0, n["\"other\""] + 0 }'
+	ip netns exec s nft flush chain inet dfis in
 }
 
 # round MODE MATCH INSMOD-ARGS...: the scenario with dfi's state in the
@@ -96,11 +98,18 @@ table inet dfit {
 }
 NFT
 	check "$mode: nft matches dfi's voice: $match" test -n "$(nft_count v20001)"
-	serve s --udp 5002 --seconds 60
+	ip netns exec s nft -f - <<NFT
+table inet dfis {
+	chain in {
+		type filter hook input priority 0;
+	}
+}
+NFT
+	serve s --udp 5002 --seconds 120
 	srv=$!
 
 	ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --sport 20001 \
-		--seconds 40 --size 160 --interval 20 >/dev/null &
+		--seconds 90 --size 160 --interval 20 >/dev/null &
 	call=$!
 	check "$mode: the call is classified voice (nft counts it: $(wait_voice 20001; nft_count v20001))" \
 		wait_voice 20001
@@ -134,7 +143,7 @@ NFT
 		test "$f0" = "$f1"
 
 	ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --sport 20002 \
-		--seconds 12 --size 160 --interval 20 >/dev/null &
+		--seconds 60 --size 160 --interval 20 >/dev/null &
 	call2=$!
 	check "$mode: a call begun after the reload: voice, the same identity (nft counts it)" \
 		wait_voice 20002
