@@ -18,6 +18,10 @@
 # make lab [LAB_ARGS="--seconds S --netem ARGS --seed N --out DIR ..."]
 #                 the traffic lab: real programs through dfi.ko in a VM
 #                 (tests/lab/lab.sh), a labelled capture set in DIR
+# make router-demo [LAB_ARGS="--no-offload --seconds S ..."]
+#                 the lab's real programs through a home router (NAT,
+#                 flowtable, cake on WAN egress and on an IFB, act_ctinfo):
+#                 each flow's DSCP entering both cakes checked, tins printed
 # make nfselftests [NFSELFTESTS="TEST ..."] [NFSELFTESTS_KERNEL=6.12]
 #                 the kernel's own netfilter selftests, each without and
 #                 with dfi in every netns (tests/nfselftests.sh; about an
@@ -33,7 +37,7 @@
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V)))
 
-.PHONY: all kmod userspace check demo deps kunit vmtest vmdebug vmdebug-full unit bench clean replay lab soak bench-flood nfselftests
+.PHONY: all kmod userspace check demo router-demo deps kunit vmtest vmdebug vmdebug-full unit bench clean replay lab soak bench-flood nfselftests
 
 all: kmod userspace
 
@@ -70,6 +74,9 @@ demo:
 
 lab: userspace
 	tests/lab/lab.sh $(LAB_ARGS)
+
+router-demo: userspace
+	tests/lab/lab.sh --home --check --demo $(LAB_ARGS)
 
 replay:
 	@test -n "$(CAPTURES)" -a -n "$(LABELS)" || { echo "usage: make replay CAPTURES=DIR LABELS=FILE [MODEL=FILE]"; exit 2; }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # lab-guest.sh KO MODEL MEDIA OUT SECONDS NETEM SEED [check] [cake] [demo]
-#   [groups=LIST] [maxflows=N] [flood=RATE]:
+#   [groups=LIST] [maxflows=N] [flood=RATE] [home[=nooffload]]:
 # one run of the traffic lab, inside the VM (tests/lab/lab.sh boots it).
 #
 # client netns -- router netns (dfi.ko, MODEL, conntrack; cake diffserv4 on
@@ -18,13 +18,17 @@
 # maxflows=N: dfi's max_flows in the router, set before the model loads.
 # flood=RATE: a spoofed flood from the server side while the groups run,
 # dropped by the router's firewall, and dfi's figures polled (flood.sh).
+# home: the router is a home router (home.sh: masquerade, flowtable
+# offload of decided flows, cake on WAN egress and on an IFB for WAN
+# ingress, act_ctinfo); "check" then looks at what leaves both cakes.
+# home=nooffload: the same without the offload rule.
 # Prints TAP.
 set -u
 LAB=$(cd "$(dirname "$0")" && pwd)
 . "$LAB/../vm/lib.sh"
 ko=$1 model=$2 MEDIA=$3 out=$4 SECS=$5 netem=$6 SEED=$7
 shift 7
-check=0 cake=0 demo=0 groups=rt,game,web,dl,ssh,other maxflows= flood=
+check=0 cake=0 demo=0 groups=rt,game,web,dl,ssh,other maxflows= flood= home=0
 for a in "$@"; do
 	case $a in
 	check) check=1 ;;
@@ -33,6 +37,8 @@ for a in "$@"; do
 	groups=*) groups=${a#groups=} ;;
 	maxflows=*) maxflows=${a#maxflows=} ;;
 	flood=*) flood=${a#flood=} ;;
+	home) home=1 ;;
+	home=nooffload) home=1 HOME_OFFLOAD=0 ;;
 	esac
 done
 RUN=/tmp/lab
@@ -41,6 +47,7 @@ export LAB MEDIA RUN SECS SEED
 . "$LAB/servers.sh"
 . "$LAB/clients.sh"
 . "$LAB/flood.sh"
+. "$LAB/home.sh"
 
 load_dfi "$ko"
 topo_router client router server
@@ -70,7 +77,10 @@ set_netem() {
 			not_ok "tc netem $1 on ${l#*:}"
 	done
 }
-if [ $cake -eq 1 ]; then
+if [ $home -eq 1 ]; then
+	HOME_CLASS_MASK=0x1f00
+	home_setup
+elif [ $cake -eq 1 ]; then
 	for dev in r0 r1; do
 		tc -n router qdisc replace dev "$dev" root cake diffserv4 bandwidth 100mbit
 	done
@@ -82,7 +92,10 @@ mkdir -p "$out/pcap"
 # set holds one capture per application session, so that training can
 # weigh them as such); both far sides for the check
 td=
-if [ $check -eq 1 ]; then
+if [ $check -eq 1 ] && [ $home -eq 1 ]; then
+	home_capture_start "$RUN"
+	td=$HOME_TD
+elif [ $check -eq 1 ]; then
 	ip netns exec server tcpdump -i s0 -nn -B 16384 -s 96 -w "$RUN/s.pcap" 'tcp or udp' 2>/dev/null &
 	td="$td $!"
 	ip netns exec client tcpdump -i c0 -nn -B 16384 -s 96 -w "$RUN/c.pcap" 'tcp or udp' 2>/dev/null &
@@ -156,9 +169,14 @@ if [ $check -eq 1 ]; then
 	classes=$(cat "$out/classes.txt")
 	map=$(dfi_dscp_map router)
 	echo "# classes $classes; DSCP map $map"
+	if [ $home -eq 1 ]; then
+		set -- --home --c2s "$RUN/up.pcap" --s2c "$RUN/down.pcap"
+	else
+		set -- --c2s "$RUN/s.pcap" --s2c "$RUN/c.pcap"
+	fi
 	python3 "$LAB/lab_check.py" --conntrack "$out/conntrack.txt" \
-		--mask 0x1f00 --classes "$classes" --map "$map" \
-		--c2s "$RUN/s.pcap" --s2c "$RUN/c.pcap" >"$RUN/check.tap"
+		--mask 0x1f00 --classes "$classes" --map "$map" "$@" \
+		>"$RUN/check.tap"
 	# renumber lab_check's TAP into ours
 	while read -r line; do
 		case $line in
@@ -176,13 +194,18 @@ if [ $demo -eq 1 ]; then
 	echo "== the unknown-flow cache: dficlt unknown dump (first lines of $(($(wc -l <"$RUN/unknown.csv") - 1)))"
 	cut -d, -f1-9 "$RUN/unknown.csv" | head -n 6
 	cp "$RUN/unknown.csv" "$out/unknown.csv"
-	if [ $cake -eq 1 ]; then
+	if [ $home -eq 1 ]; then
+		echo
+		echo "== the home router's cakes"
+		home_tins "$out/conntrack.txt"
+	elif [ $cake -eq 1 ]; then
 		echo
 		echo "== cake diffserv4 on the router's server-side link (r1): packets per tin"
 		tc -n router -s qdisc show dev r1 | grep -E '^ +(Bulk|pkts )'
 	fi
 else
 	sed 's/^/# dfi: /' "$out/dfi-stats.txt" | grep -E 'decided|class_|unknown|dscp_rewrites|flows_tracked'
+	[ $home -eq 1 ] && home_tins "$out/conntrack.txt"
 fi
 ip netns del client
 ip netns del router

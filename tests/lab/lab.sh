@@ -16,6 +16,12 @@
 #                  directory, removed afterwards)
 #   --check        assert each scenario's main flows' class and DSCP
 #   --cake         cake diffserv4 on the router's interfaces
+#   --home         the router as a home router (tests/lab/home.sh: IPv4
+#                  masquerade, flowtable offload of decided flows, cake
+#                  diffserv4 on WAN egress and on an IFB for WAN ingress,
+#                  act_ctinfo restoring dfi's DSCP); --check then asserts
+#                  the DSCP each flow's packets had entering both cakes
+#   --no-offload   with --home: no flowtable offload rule
 #   --demo         print the router's statistics and unknown-flow cache
 #   --model FILE   the model (default models/default.dfim)
 #   --kernel K     Debian kernel series (default 6.12)
@@ -39,7 +45,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/rundir.sh"
 secs=30 netem=none seed=1 out= flags= model=$top/models/default.dfim series=6.12
-ko= extra=0
+ko= extra=0 home= offl=
 die() { echo "lab: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -49,6 +55,8 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--check) flags="$flags check"; shift ;;
 	--cake) flags="$flags cake"; shift ;;
+	--home) home=home; shift ;;
+	--no-offload) offl=nooffload; shift ;;
 	--demo) flags="$flags demo"; shift ;;
 	--model) model=$2; shift 2 ;;
 	--kernel) series=$2; shift 2 ;;
@@ -59,6 +67,7 @@ while [ $# -gt 0 ]; do
 	*) die "unknown option $1 (see the head of $0)" ;;
 	esac
 done
+[ -n "$home" ] && flags="$flags home${offl:+=$offl}"
 case $flags in
 *check*groups=* | *groups=*check*) die "--check needs every group" ;;
 esac

@@ -18,6 +18,24 @@ check() {
 	shift
 	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
 }
+# refused DESC PATTERN CMD...: one TAP line for whether CMD fails with
+# exit status 1 and says PATTERN (grep -E, case-insensitive) on stderr,
+# which is shown as comments
+refused() {
+	desc=$1
+	pat=$2
+	shift 2
+	msg=$(mktemp)
+	"$@" >/dev/null 2>"$msg"
+	rrc=$?
+	sed 's/^/# /' "$msg"
+	if [ $rrc -eq 1 ] && grep -qiE -- "$pat" "$msg"; then
+		ok "$desc"
+	else
+		not_ok "$desc (exit status $rrc)"
+	fi
+	rm -f "$msg"
+}
 finish() {
 	echo "1..$T"
 	[ "$FAILS" -eq 0 ]
@@ -70,12 +88,18 @@ serve() {
 	shift
 	ready=$(mktemp)
 	ip netns exec "$ns" $TRAFFIC serve "$@" >"$ready" &
+	wait_serving "$ready"
+	rm -f "$ready"
+}
+
+# wait_serving FILE: until a server writing to FILE says "serving" (30 s
+# at most: a loaded machine starts programs slowly)
+wait_serving() {
 	i=0
-	while ! grep -q serving "$ready" && [ $i -lt 300 ]; do
+	while ! grep -q serving "$1" && [ $i -lt 300 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	rm -f "$ready"
 }
 
 # topo_pair A B: netns A and B joined by a veth pair,

@@ -10,7 +10,8 @@
 # 2. The rewrite policy: under the default (unmarked) packets that arrive
 #    marked CS3 (by an operator's mangle rule, before dfi) keep CS3 while
 #    unmarked packets of the same class are rewritten, and such a flow
-#    gets no DSCP field; under "all" both are rewritten.
+#    gets no DSCP field; under "all" both are rewritten; under "keep-le"
+#    CS1 packets keep CS1 while CS3 ones are rewritten.
 # Usage: t-ctinfo.sh PATH/TO/dfi.ko
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -58,13 +59,15 @@ fields() {
 }
 
 # --- 2. the rewrite policy ----------------------------------------------
-# An operator's rule marks the packets of source ports 2003 and 2005 CS3
-# before dfi sees them (mangle priority); 2004 is left unmarked.
+# An operator's rule marks the packets of source ports 2003, 2005 and
+# 2007 CS3 and those of 2006 CS1 (background) before dfi sees them
+# (mangle priority); 2004 is left unmarked.
 ip netns exec r nft -f - <<'EOF'
 table ip optest {
 	chain pre {
 		type filter hook prerouting priority -150;
-		udp sport { 2003, 2005 } ip dscp set cs3
+		udp sport { 2003, 2005, 2007 } ip dscp set cs3
+		udp sport 2006 ip dscp set cs1
 	}
 }
 EOF
@@ -83,6 +86,12 @@ kept=$(dfi_stat r dscp_kept)
 check "policy all" $DFICLT -n r set dscp_policy all
 ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --sport 2005 --seconds 2 --interval 20 >/dev/null
 m5=$(ct_mark 2005)
+check "policy keep-le" $DFICLT -n r set dscp_policy keep-le
+ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --sport 2006 --seconds 2 --interval 20 >/dev/null &
+p1=$!
+ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --sport 2007 --seconds 2 --interval 20 >/dev/null &
+p2=$!
+wait $p1 $p2
 sleep 1
 kill $td
 wait $td 2>/dev/null
@@ -110,6 +119,10 @@ check "unmarked: DSCP-0 packets of the same class rewritten to EF ($(runs 2004))
 check "unmarked: dscp_kept counts the CS3 packets ($kept)" gt "$kept" 10
 check "all: CS3 packets rewritten to EF once classified ($(runs 2005))" \
 	sh -c "echo '$(runs 2005)' | grep -q '^ 24\*[0-9]* 46\*[0-9]*\$'"
+check "keep-le: CS1 packets keep CS1 to the end ($(runs 2006))" \
+	sh -c "echo '$(runs 2006)' | grep -q '^ 8\*[0-9]*\$'"
+check "keep-le: CS3 packets rewritten to EF once classified ($(runs 2007))" \
+	sh -c "echo '$(runs 2007)' | grep -q '^ 24\*[0-9]* 46\*[0-9]*\$'"
 set -- $(fields "$m4")
 check "unmarked: the DSCP-0 flow's field is EF with the flag (mark $m4: $*)" \
 	test "$1 $2" = "46 1" -a "$3" -ge 1

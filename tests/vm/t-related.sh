@@ -94,7 +94,7 @@ phase() {
 	dport=$((20021 + n))
 	ip netns exec s $REL ftp-server 198.18.2.2 --data-port $dport >"$work/ftps" &
 	srv=$!
-	sleep 1
+	wait_serving "$work/ftps"
 	t0=$(st flows_tracked)
 	r0=$(st flows_related)
 	out=$(ip netns exec c $REL ftp-client 198.18.2.2 --sport $((21001 + 10 * n)) \
@@ -116,7 +116,7 @@ phase() {
 	mport=$((30000 + 10 * n))
 	ip netns exec s $REL sip-server 198.18.2.2 --media-port $mport >"$work/sips" &
 	srv=$!
-	sleep 1
+	wait_serving "$work/sips"
 	t0=$(st flows_tracked)
 	r0=$(st flows_related)
 	rm -f "$work/go"

@@ -9,7 +9,9 @@
 # UDP flows over IPv4 (NAT) and IPv6, with offload off and on: once dfi
 # has decided a flow, its packets in both directions land in the cake tin
 # of the DSCP dfi stored for it, on both shapers; offloaded packets no
-# longer reach dfi's hooks and still land there.
+# longer reach dfi's hooks and still land there.  The same for flows
+# begun on the WAN side to a LAN server through a port forward (DNAT,
+# IPv4 and IPv6).
 # Usage: t-router.sh PATH/TO/dfi.ko
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -65,6 +67,13 @@ table inet home {
 		iifname "lan0" meta l4proto { tcp, udp } counter name "up"
 		iifname "wan0" meta l4proto { tcp, udp } counter name "down"
 	}
+	chain prerouting {
+		type nat hook prerouting priority dstnat;
+		iifname "wan0" ip daddr 198.18.2.1 tcp dport 6001 dnat ip to 198.18.1.2:5001
+		iifname "wan0" ip daddr 198.18.2.1 udp dport 6002 dnat ip to 198.18.1.2:5002
+		iifname "wan0" ip6 daddr fd00:2::1 tcp dport 6001 dnat ip6 to [fd00:1::2]:5001
+		iifname "wan0" ip6 daddr fd00:2::1 udp dport 6002 dnat ip6 to [fd00:1::2]:5002
+	}
 	chain postrouting {
 		type nat hook postrouting priority srcnat;
 		oifname "wan0" ip saddr 198.18.1.0/24 masquerade
@@ -107,6 +116,8 @@ echo "# DSCP map $(dfi_dscp_map rtr)"
 
 serve wan --tcp 5001 --udp 5002 --seconds 600
 srv=$!
+serve lan --tcp 5001 --udp 5002 --seconds 600
+lansrv=$!
 
 # cake_tins NS DEV: packets per tin in cake diffserv4's own tin numbers
 # (0 best effort, 1 bulk, 2 video, 3 voice); the dump lists them as bulk,
@@ -123,12 +134,13 @@ reset_cakes() {
 		tc -n rtr qdisc add dev $d root cake diffserv4 bandwidth 100mbit
 	done
 }
-# cake diffserv4's tin of a DSCP (net/sched/sch_cake.c, diffserv4[])
+# cake diffserv4's tin of a DSCP
 tin_of() {
 	python3 -c '
-t = [0,1,0,0,2,0,0,0, 1,0,0,0,0,0,0,0, 2,0,2,0,2,0,2,0, 2,0,2,0,2,0,2,0,
-     3,0,2,0,2,0,2,0, 3,0,0,0,3,0,3,0, 3,0,0,0,0,0,0,0, 3,0,0,0,0,0,0,0]
-import sys; print(t[int(sys.argv[1])])' "$1"
+import sys
+sys.path.insert(0, sys.argv[1])
+import verify_dscp
+print(verify_dscp.DIFFSERV4_TIN[int(sys.argv[2])])' "$here_lib" "$1"
 }
 # fwd_count up|down: packets the forward chain counted
 fwd_count() {
@@ -141,13 +153,15 @@ ct_mark() {
 		sed -n 's/.*mark=\([0-9]*\).*/\1/p' | head -1
 }
 
-# flow L4 DST SPORT OFFLOAD
+# flow L4 DST SPORT OFFLOAD [CLIENT-NS PORT-BASE]: a flow from the client
+# in CLIENT-NS (default lan) to DST, port PORT-BASE+1 (TCP) or +2 (UDP)
 flow() {
-	l4=$1 dst=$2 sport=$3 off=$4
-	port=5001
-	[ "$l4" = udp ] && port=5002
+	l4=$1 dst=$2 sport=$3 off=$4 cns=${5:-lan}
+	port=$(( ${6:-5000} + 1 ))
+	[ "$l4" = udp ] && port=$((port + 1))
 	what="$l4 $dst offload $off"
-	ip netns exec lan $TRAFFIC send "$l4" "$dst" $port --sport "$sport" \
+	[ "$cns" = lan ] || what="$cns -> $l4 $dst:$port (port forward) offload $off"
+	ip netns exec "$cns" $TRAFFIC send "$l4" "$dst" $port --sport "$sport" \
 		--seconds 12 --size 200 --interval 20 >/dev/null 2>&1 &
 	snd=$!
 	i=0 mark=
@@ -211,12 +225,28 @@ for off in off on; do
 			sport=$((sport + 1))
 		done
 	done
+	# port forwards: from the WAN side to the router's WAN address
+	fwds="udp,198.18.2.1"
+	[ $off = on ] && fwds="$fwds tcp,198.18.2.1 tcp,fd00:2::1"
+	for f in $fwds; do
+		flow "${f%%,*}" "${f#*,}" $sport $off wan 6000
+		sport=$((sport + 1))
+	done
 done
 ip netns exec rtr conntrack -L 2>/dev/null | grep -E 'dport=500[12]' | sed 's/^/# /' | head -8
+# the TCP echoes are "other": the unknown-flow cache holds them, with the
+# addresses of the entry's original direction (Documentation/router.md)
+ip netns exec rtr cat /proc/net/dfi/unknown | cut -d' ' -f1-6 | sed 's/^/# unknown: /'
+check "unknown cache, masquerade: the LAN client, the Internet server" sh -c \
+	"ip netns exec rtr cat /proc/net/dfi/unknown | grep -q ' tcp 198.18.1.2:21002 198.18.2.2:5001 '"
+check "unknown cache, port forward: the Internet client, the router's address and port" sh -c \
+	"ip netns exec rtr cat /proc/net/dfi/unknown | grep -q ' tcp 198.18.2.2:[0-9]* 198.18.2.1:6001 '"
+check "unknown cache, IPv6 port forward: the router's address and port" sh -c \
+	"ip netns exec rtr cat /proc/net/dfi/unknown | grep -qF ' [fd00:2::1]:6001 '"
 ip netns exec rtr cat /proc/net/dfi/stats | grep -E '^(flows_tracked|decided_|packets |dscp_)' | sed 's/^/# rtr: /'
 
-kill $srv 2>/dev/null
-wait $srv 2>/dev/null
+kill $srv $lansrv 2>/dev/null
+wait $srv $lansrv 2>/dev/null
 for ns in lan rtr wan; do ip netns delete $ns; done
 rmmod dfi
 check "rmmod dfi" test $? -eq 0

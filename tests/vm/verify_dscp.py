@@ -26,19 +26,38 @@ def packets(path):
         yield (*k, dscp)
 
 
-def conntrack_acct(path):
-    """(proto, src, sport, dst, dport, mark, packets) per entry of
-    `conntrack -L` with accounting on (packets of both directions)."""
+# cake diffserv4's tin of each DSCP (net/sched/sch_cake.c, diffserv4[]):
+# 0 best effort, 1 bulk, 2 video, 3 voice
+DIFFSERV4_TIN = (0, 1, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+                 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0,
+                 3, 0, 2, 0, 2, 0, 2, 0, 3, 0, 0, 0, 3, 0, 3, 0,
+                 3, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0)
+DIFFSERV4_TIN_NAMES = ("Best Effort", "Bulk", "Video", "Voice")
+
+
+def conntrack_entries(path):
+    """(proto, original (src, sport, dst, dport), reply tuple likewise,
+    mark, packets) per entry of `conntrack -L` with accounting on (packets
+    of both directions)."""
     for line in open(path):
         m = re.match(r"(tcp|udp)\s", line)
         mk = re.search(r"\bmark=(\d+)", line)
         kv = re.findall(r"\b(src|dst|sport|dport)=(\S+)", line)
         pk = [int(x) for x in re.findall(r"\bpackets=(\d+)", line)]
-        if not m or not mk or len(kv) < 4:
+        if not m or not mk or len(kv) < 8:
             continue
-        t = dict(kv[:4])
-        yield (m.group(1), t["src"], int(t["sport"]), t["dst"],
-               int(t["dport"]), int(mk.group(1)), sum(pk))
+        o, r = dict(kv[:4]), dict(kv[4:8])
+        yield (m.group(1),
+               (o["src"], int(o["sport"]), o["dst"], int(o["dport"])),
+               (r["src"], int(r["sport"]), r["dst"], int(r["dport"])),
+               int(mk.group(1)), sum(pk))
+
+
+def conntrack_acct(path):
+    """(proto, src, sport, dst, dport, mark, packets) per entry of
+    `conntrack -L` with accounting on: the original direction's tuple."""
+    for proto, orig, _, mark, pk in conntrack_entries(path):
+        yield (proto, *orig, mark, pk)
 
 
 def ct_state(mark, mask):
@@ -60,30 +79,38 @@ def conntrack(path, mask):
         yield (*key, ct_state(mark, mask))
 
 
-def check_flow(c2s, s2c, key, cls, want, sent, oneway=False):
+def check_flow(c2s, s2c, key, cls, want, sent, oneway=False, settle=0,
+               names=("c2s", "s2c")):
     """TAP lines for one classified flow: in each direction the packets
     carry what they were sent with (sent: a DSCP, or None for whatever the
     application set) until the decision, then `want` to the end (oneway: a
-    direction without packets passes).  Returns (lines, failures, packets
-    before the decision)."""
+    direction without packets passes).  settle: how many packets after the
+    first with `want` may still carry another DSCP (captured behind a
+    cake, which sends its tins' packets out of order: those queued before
+    the decision may leave after).  names: what to call c2s and s2c.
+    Returns (lines, failures, packets before the decision)."""
     proto, cip, cport, sip, sport = key
     lines, fails, unmarked = [], 0, 0
-    for name, pk, k in (("c2s", c2s, key),
-                        ("s2c", s2c, (proto, sip, sport, cip, cport))):
+    for name, pk, k in ((names[0], c2s, key),
+                        (names[1], s2c, (proto, sip, sport, cip, cport))):
         seq = [d for (*kk, d) in pk if tuple(kk) == k]
         if not seq and oneway:
             lines.append(f"ok - {proto} {cip}:{cport} -> {sip}:{sport} "
                          f"{name}: no packets this way (a one-way flow)")
             continue
         first = next((i for i, d in enumerate(seq) if d == want), len(seq))
+        late = [i for i, d in enumerate(seq[first:]) if d != want]
         ok = (len(seq) > first and
               all(sent is None or d == sent for d in seq[:first]) and
-              all(d == want for d in seq[first:]))
+              all(i < settle for i in late))
         unmarked += first
         fails += not ok
+        tin = DIFFSERV4_TIN[want] if 0 <= want < 64 else None
         lines.append(f"{'ok' if ok else 'not ok'} - {proto} {cip}:{cport} "
                      f"-> {sip}:{sport} {name}: class {cls}, DSCP {want} "
-                     f"from packet {first + 1} of {len(seq)} "
+                     f"(cake tin {DIFFSERV4_TIN_NAMES[tin]}) "
+                     f"from packet {first + 1} of {len(seq)}"
+                     f"{f', {len(late)} late' if late else ''} "
                      f"(seen: {sorted(set(seq))})")
     return lines, fails, unmarked
 
