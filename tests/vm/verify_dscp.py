@@ -60,16 +60,17 @@ def conntrack(path, mask):
         yield (*key, ct_state(mark, mask))
 
 
-def check_flow(c2s, s2c, key, cls, want, sent, oneway=False):
+def check_flow(c2s, s2c, key, cls, want, sent, oneway=False, back=None):
     """TAP lines for one classified flow: in each direction the packets
     carry what they were sent with (sent: a DSCP, or None for whatever the
     application set) until the decision, then `want` to the end (oneway: a
-    direction without packets passes).  Returns (lines, failures, packets
-    before the decision)."""
+    direction without packets passes).  key is the flow's c2s packets as
+    captured, back its s2c ones (default: key reversed; not so behind NAT).
+    Returns (lines, failures, packets before the decision)."""
     proto, cip, cport, sip, sport = key
     lines, fails, unmarked = [], 0, 0
     for name, pk, k in (("c2s", c2s, key),
-                        ("s2c", s2c, (proto, sip, sport, cip, cport))):
+                        ("s2c", s2c, back or (proto, sip, sport, cip, cport))):
         seq = [d for (*kk, d) in pk if tuple(kk) == k]
         if not seq and oneway:
             lines.append(f"ok - {proto} {cip}:{cport} -> {sip}:{sport} "
