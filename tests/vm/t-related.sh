@@ -13,8 +13,8 @@
 # nf_nat_sip rewriting an active FTP PORT command and the SDP of an
 # INVITE; the data and media entries NATed), with the DSCP of every
 # packet of the data and media flows checked behind r; skipped where the
-# kernel has no NAT helpers.  Labels mode: IPv4, then IPv6 (FTP EPSV, SIP
-# with "c=IN IP6").
+# kernel has no NAT helpers.  Labels mode: IPv4 and, at the same time,
+# IPv6 (FTP EPSV, SIP with "c=IN IP6").
 # Usage: t-related.sh PATH/TO/dfi.ko
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -98,81 +98,138 @@ table inet helpers {
 }
 EOF
 
-# ftp_session WHAT FAMILY SERVER N MODE: an FTP session to SERVER (MODE
-# pasv, epsv, or port: active), ports of the N-th session (none reused).
+# ftp_spec MODE:N: the addresses and ports of an FTP session (MODE pasv,
+# port: active, over IPv4; epsv over IPv6), the N-th (none reused).
+ftp_spec() {
+	m=${1%%:*}
+	n=${1#*:}
+	fam=ipv4
+	addr=198.18.2.2
+	[ "$m" = epsv ] && fam=ipv6 && addr=fd00:2::2
+	csport=$((21001 + 10 * n))
+	dport=$((20021 + n))
+	ddport=$dport			# the data connection's destination
+	[ "$m" = port ] && ddport=$((csport + 1))
+}
+
+# ftp_session WHAT MODE:N...: FTP sessions at the same time, the data
+# connections begun while their control ones are in progress.
 ftp_session() {
 	what=$1
-	fam=$2
-	csport=$((21001 + 10 * $4))
-	dport=$((20021 + $4))
-	ddport=$dport			# the data connection's destination
-	[ "$5" = port ] && ddport=$((csport + 1))
-	ip netns exec s $REL ftp-server "$3" --data-port $dport >"$work/ftps" &
-	srv=$!
-	started "$work/ftps"
+	shift
+	for x; do
+		ftp_spec "$x"
+		ip netns exec s $REL ftp-server $addr --data-port $dport >"$work/ftps$n" &
+		eval "srv$n=\$!"
+		started "$work/ftps$n"
+	done
 	t0=$(st flows_tracked)
 	r0=$(st flows_related)
 	c0=$(nft_counter ftpdata)
-	out=$(ip netns exec c $REL ftp-client "$3" --sport $csport \
-		--data-sport $((csport + 1)) --mode "$5" --seconds 2 --size 1200 \
-		--interval 50 2>&1)
-	check "$what: ftp $5 transfer ($out)" test $? -eq 0
-	wait $srv
-	[ "$5" = port ] && echo "# $what: the server got $(grep PORT "$work/ftps")"
-	# the GC decides what is left past the deadline
-	wait_class -f "$fam" -p tcp --dport $ddport
-	wait_class -f "$fam" -p tcp --dport 21 --sport $csport
-	ip netns exec r conntrack -L -f "$fam" -p tcp 2>/dev/null | sed 's/^/# ct: /'
-	data=$(ct_state -f "$fam" -p tcp --dport $ddport)
-	ctl=$(ct_state -f "$fam" -p tcp --dport 21 --sport $csport)
-	check "$what: ftp data related for conntrack ($(($(nft_counter ftpdata) - c0)) packets)" \
-		gt "$(nft_counter ftpdata)" "$c0"
-	check "$what: ftp data followed: flows_tracked +$(($(st flows_tracked) - t0)) (control, data), flows_related +$(($(st flows_related) - r0))" \
-		sh -c "[ $(($(st flows_tracked) - t0)) -eq 2 ] && [ $(($(st flows_related) - r0)) -eq 1 ]"
-	check "$what: ftp data has a verdict of its own ($data)" is_class "$data"
-	check "$what: ftp control has its verdict ($ctl)" is_class "$ctl"
+	for x; do
+		ftp_spec "$x"
+		ip netns exec c $REL ftp-client $addr --sport $csport \
+			--data-sport $((csport + 1)) --mode $m --seconds 2 \
+			--size 1200 --interval 50 >"$work/ftpc$n" 2>&1 &
+		eval "cli$n=\$!"
+	done
+	for x; do
+		ftp_spec "$x"
+		eval "wait \$cli$n"
+		rc=$?
+		check "$what: $fam ftp $m transfer ($(tail -n 1 "$work/ftpc$n"))" test $rc -eq 0
+		eval "wait \$srv$n"
+		[ "$m" = port ] && echo "# $what: the server got $(grep PORT "$work/ftps$n")"
+	done
+	for x; do	# the GC decides what is left past the deadline
+		ftp_spec "$x"
+		wait_class -f $fam -p tcp --dport $ddport
+		wait_class -f $fam -p tcp --dport 21 --sport $csport
+		ip netns exec r conntrack -L -f $fam -p tcp 2>/dev/null | sed 's/^/# ct: /'
+	done
+	check "$what: ftp data related for conntrack ($(($(nft_counter ftpdata) - c0)) packets for $# sessions)" \
+		test "$(($(nft_counter ftpdata) - c0))" -ge $#
+	check "$what: ftp data followed: flows_tracked +$(($(st flows_tracked) - t0)) ($# control, $# data), flows_related +$(($(st flows_related) - r0))" \
+		sh -c "[ $(($(st flows_tracked) - t0)) -eq $((2 * $#)) ] && [ $(($(st flows_related) - r0)) -eq $# ]"
+	for x; do
+		ftp_spec "$x"
+		data=$(ct_state -f $fam -p tcp --dport $ddport)
+		ctl=$(ct_state -f $fam -p tcp --dport 21 --sport $csport)
+		check "$what: $fam ftp data has a verdict of its own ($data)" is_class "$data"
+		check "$what: $fam ftp control has its verdict ($ctl)" is_class "$ctl"
+	done
 }
 
-# sip_session WHAT FAMILY SERVER N: a SIP call to SERVER, its media begun
-# once the signalling has its verdict, ports of the N-th session.
+# sip_spec V:N: the addresses and ports of a SIP call over IPv4 or IPv6
+# (V 4 or 6), the N-th.
+sip_spec() {
+	fam=ipv${1%%:*}
+	n=${1#*:}
+	addr=198.18.2.2
+	[ $fam = ipv6 ] && addr=fd00:2::2
+	sport=$((5060 + 2 * n))
+	mport=$((30000 + 10 * n))
+}
+
+# sip_session WHAT V:N...: SIP calls at the same time, their media begun
+# once the signalling has its verdict.
 sip_session() {
 	what=$1
-	fam=$2
-	sport=$((5060 + 2 * $4))
-	mport=$((30000 + 10 * $4))
-	ip netns exec s $REL sip-server "$3" --media-port $mport >"$work/sips" &
-	srv=$!
-	started "$work/sips"
+	shift
+	for x; do
+		sip_spec "$x"
+		ip netns exec s $REL sip-server $addr --media-port $mport >"$work/sips$n" &
+		eval "srv$n=\$!"
+		started "$work/sips$n"
+	done
 	t0=$(st flows_tracked)
 	r0=$(st flows_related)
 	c0=$(nft_counter media)
 	rm -f "$work/go"
-	ip netns exec c $REL sip-client "$3" --sport $sport \
-		--rtp-port $((30002 + 10 * $4)) --go "$work/go" --seconds 2 \
-		--size 172 --interval 20 >"$work/sipc" 2>&1 &
-	cli=$!
-	wait_class -f "$fam" -p udp --dport 5060 --sport $sport
-	sig=$(ct_state -f "$fam" -p udp --dport 5060 --sport $sport)
-	ip netns exec r conntrack -L expect -f "$fam" 2>/dev/null >"$work/expect"
-	sed 's/^/# expect: /' "$work/expect"
-	check "$what: sip answered, the helper expects the media ($(head -n 1 "$work/sipc"))" \
-		grep -q "dport=$mport " "$work/expect"
-	check "$what: sip signalling has its verdict before the media ($sig)" is_class "$sig"
+	for x; do
+		sip_spec "$x"
+		ip netns exec c $REL sip-client $addr --sport $sport \
+			--rtp-port $((mport + 2)) --go "$work/go" --seconds 2 \
+			--size 172 --interval 20 >"$work/sipc$n" 2>&1 &
+		eval "cli$n=\$!"
+	done
+	for x; do
+		sip_spec "$x"
+		wait_class -f $fam -p udp --dport 5060 --sport $sport
+		eval "sig$n=$(ct_state -f $fam -p udp --dport 5060 --sport $sport)"
+		ip netns exec r conntrack -L expect -f $fam 2>/dev/null >"$work/expect"
+		sed 's/^/# expect: /' "$work/expect"
+		check "$what: $fam sip answered, the helper expects the media ($(head -n 1 "$work/sipc$n"))" \
+			grep -q "dport=$mport " "$work/expect"
+		eval "sig=\$sig$n"
+		check "$what: $fam sip signalling has its verdict before the media ($sig)" is_class "$sig"
+	done
 	touch "$work/go"
-	wait $cli
-	check "$what: sip media ($(tail -n 1 "$work/sipc"))" test $? -eq 0
-	wait $srv
-	echo "# $what: the server got $(grep offer "$work/sips")"
-	wait_class -f "$fam" -p udp --dport $mport
-	ip netns exec r conntrack -L -f "$fam" -p udp 2>/dev/null | sed 's/^/# ct: /'
-	media=$(ct_state -f "$fam" -p udp --dport $mport)
-	check "$what: sip media related for conntrack ($(($(nft_counter media) - c0)) packets)" \
-		gt "$(nft_counter media)" "$c0"
-	check "$what: sip media followed: flows_tracked +$(($(st flows_tracked) - t0)) (signalling, media), flows_related +$(($(st flows_related) - r0))" \
-		sh -c "[ $(($(st flows_tracked) - t0)) -eq 2 ] && [ $(($(st flows_related) - r0)) -eq 1 ]"
-	check "$what: sip media has a verdict of its own ($media)" is_class "$media"
-	check "$what: sip signalling keeps its verdict ($sig -> $(ct_state -f "$fam" -p udp --dport 5060 --sport $sport))" \
-		test "$(ct_state -f "$fam" -p udp --dport 5060 --sport $sport)" = "$sig"
+	for x; do
+		sip_spec "$x"
+		eval "wait \$cli$n"
+		rc=$?
+		check "$what: $fam sip media ($(tail -n 1 "$work/sipc$n"))" test $rc -eq 0
+		eval "wait \$srv$n"
+		echo "# $what: the server got $(grep offer "$work/sips$n")"
+	done
+	for x; do
+		sip_spec "$x"
+		wait_class -f $fam -p udp --dport $mport
+		ip netns exec r conntrack -L -f $fam -p udp 2>/dev/null | sed 's/^/# ct: /'
+	done
+	check "$what: sip media related for conntrack ($(($(nft_counter media) - c0)) packets for $# calls)" \
+		test "$(($(nft_counter media) - c0))" -ge $#
+	check "$what: sip media followed: flows_tracked +$(($(st flows_tracked) - t0)) ($# signalling, $# media), flows_related +$(($(st flows_related) - r0))" \
+		sh -c "[ $(($(st flows_tracked) - t0)) -eq $((2 * $#)) ] && [ $(($(st flows_related) - r0)) -eq $# ]"
+	for x; do
+		sip_spec "$x"
+		media=$(ct_state -f $fam -p udp --dport $mport)
+		eval "sig=\$sig$n"
+		now=$(ct_state -f $fam -p udp --dport 5060 --sport $sport)
+		check "$what: $fam sip media has a verdict of its own ($media)" is_class "$media"
+		check "$what: $fam sip signalling keeps its verdict ($sig -> $now)" test "$now" = "$sig"
+	done
 }
 
 # nat_setup: r masquerades what leaves for s, the NAT helpers loaded.
@@ -215,13 +272,13 @@ nat() {
 	ip netns exec c tcpdump -i c0 -nn -U -w "$work/c.pcap" 'tcp or udp' 2>/dev/null &
 	td2=$!
 	sleep 1
-	ftp_session nat ipv4 198.18.2.2 "$1" port
-	check "nat: PORT rewritten to r's address ($(grep PORT "$work/ftps"))" \
-		grep -q "^PORT 198.18.2.1:$ddport\$" "$work/ftps"
+	ftp_session nat port:$1
+	check "nat: PORT rewritten to r's address ($(grep PORT "$work/ftps$1"))" \
+		grep -q "^PORT 198.18.2.1:$ddport\$" "$work/ftps$1"
 	fdport=$ddport
-	sip_session nat ipv4 198.18.2.2 "$1"
-	check "nat: SDP offer rewritten to r's address ($(grep offer "$work/sips"))" \
-		grep -q "^offer c=198.18.2.1 " "$work/sips"
+	sip_session nat 4:$1
+	check "nat: SDP offer rewritten to r's address ($(grep offer "$work/sips$1"))" \
+		grep -q "^offer c=198.18.2.1 " "$work/sips$1"
 	check "nat: the data and media entries NATed" sh -c \
 		"ip netns exec r conntrack -L -p tcp --dport $fdport 2>/dev/null | grep -q 'src=198.18.1.2 dst=198.18.2.2' &&
 		 ip netns exec r conntrack -L -p udp --dport $mport 2>/dev/null | grep -q 'dst=198.18.2.1 sport=$mport'"
@@ -255,14 +312,12 @@ phase() {
 	$DFICLT -n r set deadline_ms 1000
 	check "$mode: model load" $DFICLT -n r model load "$DFI_MODEL"
 	if [ "$mode" = mark ]; then
-		ftp_session mark ipv4 198.18.2.2 0 pasv
-		sip_session mark ipv4 198.18.2.2 0
+		ftp_session mark pasv:0
+		sip_session mark 4:0
 		nat 2
-	else
-		ftp_session labels ipv4 198.18.2.2 1 pasv
-		sip_session labels ipv4 198.18.2.2 1
-		ftp_session labels/ipv6 ipv6 fd00:2::2 3 epsv
-		sip_session labels/ipv6 ipv6 fd00:2::2 3
+	else	# IPv4 and IPv6 at once, for the time make check has
+		ftp_session labels pasv:1 epsv:3
+		sip_session labels 4:1 6:3
 	fi
 	ip netns exec r cat /proc/net/dfi/stats | grep -E '^(flows_|decided_|packets_orphaned|packets_unmanaged|dscp_)' | sed "s/^/# r $mode: /"
 	check "$mode: rmmod dfi" rmmod dfi
