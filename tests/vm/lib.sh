@@ -96,7 +96,7 @@ serve() {
 # at most: a loaded machine starts programs slowly)
 wait_serving() {
 	i=0
-	while ! grep -q serving "$1" && [ $i -lt 300 ]; do
+	while ! grep -q serving "$1" 2>/dev/null && [ $i -lt 300 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done

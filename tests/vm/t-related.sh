@@ -1,6 +1,6 @@
 #!/bin/sh
-# Guest: connections a conntrack helper expected (FTP passive data, SIP
-# RTP media) are flows of their own.  Conntrack gives their first packets
+# Guest: connections a conntrack helper expected (FTP data, SIP RTP
+# media) are flows of their own.  Conntrack gives their first packets
 # IP_CT_RELATED, never IP_CT_NEW, and copies the master's ct mark onto
 # their entries, dfi's field with it; dfi must follow them all the same,
 # with a verdict of their own, and leave the master's verdict as it was.
@@ -8,7 +8,13 @@
 # objects) -- server s, in mark mode (ct_label_base=-1, mark_mask 0x1f00)
 # and in labels mode (the default label bits, no mark); FTP data starts
 # while its control connection is in progress, SIP media once its
-# signalling is classified.
+# signalling is classified.  Mark mode: IPv4 plain, then IPv4 through a
+# home router's NAT (nft masquerade on r's server side, nf_nat_ftp and
+# nf_nat_sip rewriting an active FTP PORT command and the SDP of an
+# INVITE; the data and media entries NATed), with the DSCP of every
+# packet of the data and media flows checked behind r; skipped where the
+# kernel has no NAT helpers.  Labels mode: IPv4 and, at the same time,
+# IPv6 (FTP EPSV, SIP with "c=IN IP6").
 # Usage: t-related.sh PATH/TO/dfi.ko
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -21,18 +27,18 @@ mkdir -p /etc/xtables
 awk 'BEGIN { for (c = 0; c < 16; c++) print 96 + c, "dfi-c" c
 	print 112, "dfi-pending"; print 113, "dfi-skip" }' >/etc/xtables/connlabel.conf
 
-# ct_state PROTO DPORT: dfi's state on r's entry of that original
-# destination port: none, new, pending, skip or cN (class index N).
+# ct_state ARGS...: dfi's state on r's first entry "conntrack -L ARGS"
+# lists: none, new, pending, skip or cN (class index N).
 ct_state() {
 	if [ "$mode" = mark ]; then
-		ip netns exec r conntrack -L -p "$1" --dport "$2" 2>/dev/null | awk '
+		ip netns exec r conntrack -L "$@" 2>/dev/null | awk '
 		{ for (i = 1; i <= NF; i++) if ($i ~ /^mark=/) {
 			v = int(substr($i, 6) / 256) % 32
 			print v == 0 ? "none" : v <= 16 ? "c" (v - 1) : \
 				v == 17 ? "pending" : v == 18 ? "skip" : "new"
 			exit } }'
 	else
-		ip netns exec r conntrack -L -o labels -p "$1" --dport "$2" 2>/dev/null | awk '
+		ip netns exec r conntrack -L -o labels "$@" 2>/dev/null | awk '
 		NR == 1 { s = "none"
 			for (i = 1; i <= NF; i++) if ($i ~ /^labels=/) {
 				l = substr($i, 8)
@@ -46,6 +52,15 @@ ct_state() {
 	fi
 }
 is_class() { case "$1" in c*) return 0 ;; esac; return 1; }
+# wait_class ARGS...: until ct_state ARGS is a class, 6 s at most (every
+# 0.5 s: the debug kernel runs one CPU, conntrack's runs take it).
+wait_class() {
+	i=0
+	while ! is_class "$(ct_state "$@")" && [ $i -lt 12 ]; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+}
 st() { dfi_stat r "$1"; }
 nft_counter() {
 	ip netns exec r nft list counter inet helpers "$1" |
@@ -56,7 +71,7 @@ check "conntrack's FTP and SIP helpers" sh -c \
 	"modprobe nf_conntrack 2>/dev/null; modprobe nf_conntrack_ftp 2>/dev/null; modprobe nf_conntrack_sip 2>/dev/null; true"
 topo_router c r s
 # automatic helper assignment is off: nft assigns them, and counts the
-# packets conntrack calls related
+# packets conntrack calls related (only FTP data and media are TCP/UDP)
 check "router: nft ct helper objects for ftp and sip" ip netns exec r nft -f - <<'EOF'
 table inet helpers {
 	ct helper ftp { type "ftp" protocol tcp; }
@@ -70,17 +85,223 @@ table inet helpers {
 	}
 	chain filter_fw {
 		type filter hook forward priority 0; policy accept;
-		ct state related tcp dport { 20021, 20022 } counter name ftpdata
-		ct state related udp dport { 30000, 30010 } counter name media
+		ct state related meta l4proto tcp counter name ftpdata
+		ct state related meta l4proto udp counter name media
 	}
 }
 EOF
 
-# phase MODE N: FTP and SIP through the router, dfi in MODE (mark or
-# labels), ports of the N-th phase (none reused).
+# ftp_spec MODE:N: the addresses and ports of an FTP session (MODE pasv,
+# port: active, over IPv4; epsv over IPv6), the N-th (none reused).
+ftp_spec() {
+	m=${1%%:*}
+	n=${1#*:}
+	fam=ipv4
+	addr=198.18.2.2
+	[ "$m" = epsv ] && fam=ipv6 && addr=fd00:2::2
+	csport=$((21001 + 10 * n))
+	dport=$((20021 + n))
+	ddport=$dport			# the data connection's destination
+	[ "$m" = port ] && ddport=$((csport + 1))
+}
+
+# ftp_session WHAT MODE:N...: FTP sessions at the same time, the data
+# connections begun while their control ones are in progress.
+ftp_session() {
+	what=$1
+	shift
+	for x; do
+		ftp_spec "$x"
+		ip netns exec s $REL ftp-server $addr --data-port $dport >"$work/ftps$n" &
+		eval "srv$n=\$!"
+	done
+	for x; do
+		ftp_spec "$x"
+		wait_serving "$work/ftps$n"
+	done
+	t0=$(st flows_tracked)
+	r0=$(st flows_related)
+	c0=$(nft_counter ftpdata)
+	for x; do
+		ftp_spec "$x"
+		ip netns exec c $REL ftp-client $addr --sport $csport \
+			--data-sport $((csport + 1)) --mode $m --seconds 2 \
+			--size 1200 --interval 50 >"$work/ftpc$n" 2>&1 &
+		eval "cli$n=\$!"
+	done
+	for x; do
+		ftp_spec "$x"
+		eval "wait \$cli$n"
+		rc=$?
+		check "$what: $fam ftp $m transfer ($(tail -n 1 "$work/ftpc$n"))" test $rc -eq 0
+		eval "wait \$srv$n"
+		[ "$m" = port ] && echo "# $what: the server got $(grep PORT "$work/ftps$n")"
+	done
+	for x; do	# the GC decides what is left past the deadline
+		ftp_spec "$x"
+		wait_class -f $fam -p tcp --dport $ddport
+		wait_class -f $fam -p tcp --dport 21 --sport $csport
+		ip netns exec r conntrack -L -f $fam -p tcp 2>/dev/null | sed 's/^/# ct: /'
+	done
+	check "$what: ftp data related for conntrack ($(($(nft_counter ftpdata) - c0)) packets for $# sessions)" \
+		test "$(($(nft_counter ftpdata) - c0))" -ge $#
+	check "$what: ftp data followed: flows_tracked +$(($(st flows_tracked) - t0)) ($# control, $# data), flows_related +$(($(st flows_related) - r0))" \
+		sh -c "[ $(($(st flows_tracked) - t0)) -eq $((2 * $#)) ] && [ $(($(st flows_related) - r0)) -eq $# ]"
+	for x; do
+		ftp_spec "$x"
+		data=$(ct_state -f $fam -p tcp --dport $ddport)
+		ctl=$(ct_state -f $fam -p tcp --dport 21 --sport $csport)
+		check "$what: $fam ftp data has a verdict of its own ($data)" is_class "$data"
+		check "$what: $fam ftp control has its verdict ($ctl)" is_class "$ctl"
+	done
+}
+
+# sip_spec V:N: the addresses and ports of a SIP call over IPv4 or IPv6
+# (V 4 or 6), the N-th.
+sip_spec() {
+	fam=ipv${1%%:*}
+	n=${1#*:}
+	addr=198.18.2.2
+	[ $fam = ipv6 ] && addr=fd00:2::2
+	sport=$((5060 + 2 * n))
+	mport=$((30000 + 10 * n))
+}
+
+# sip_session WHAT V:N...: SIP calls at the same time, their media begun
+# once the signalling has its verdict.
+sip_session() {
+	what=$1
+	shift
+	for x; do
+		sip_spec "$x"
+		ip netns exec s $REL sip-server $addr --media-port $mport >"$work/sips$n" &
+		eval "srv$n=\$!"
+	done
+	for x; do
+		sip_spec "$x"
+		wait_serving "$work/sips$n"
+	done
+	t0=$(st flows_tracked)
+	r0=$(st flows_related)
+	c0=$(nft_counter media)
+	rm -f "$work/go"
+	for x; do
+		sip_spec "$x"
+		ip netns exec c $REL sip-client $addr --sport $sport \
+			--rtp-port $((mport + 2)) --go "$work/go" --seconds 2 \
+			--size 172 --interval 20 >"$work/sipc$n" 2>&1 &
+		eval "cli$n=\$!"
+	done
+	for x; do
+		sip_spec "$x"
+		wait_class -f $fam -p udp --dport 5060 --sport $sport
+		eval "sig$n=$(ct_state -f $fam -p udp --dport 5060 --sport $sport)"
+		ip netns exec r conntrack -L expect -f $fam 2>/dev/null >"$work/expect"
+		sed 's/^/# expect: /' "$work/expect"
+		check "$what: $fam sip answered, the helper expects the media ($(head -n 1 "$work/sipc$n"))" \
+			grep -q "dport=$mport " "$work/expect"
+		eval "sig=\$sig$n"
+		check "$what: $fam sip signalling has its verdict before the media ($sig)" is_class "$sig"
+	done
+	touch "$work/go"
+	for x; do
+		sip_spec "$x"
+		eval "wait \$cli$n"
+		rc=$?
+		check "$what: $fam sip media ($(tail -n 1 "$work/sipc$n"))" test $rc -eq 0
+		eval "wait \$srv$n"
+		echo "# $what: the server got $(grep offer "$work/sips$n")"
+	done
+	for x; do
+		sip_spec "$x"
+		wait_class -f $fam -p udp --dport $mport
+		ip netns exec r conntrack -L -f $fam -p udp 2>/dev/null | sed 's/^/# ct: /'
+	done
+	check "$what: sip media related for conntrack ($(($(nft_counter media) - c0)) packets for $# calls)" \
+		test "$(($(nft_counter media) - c0))" -ge $#
+	check "$what: sip media followed: flows_tracked +$(($(st flows_tracked) - t0)) ($# signalling, $# media), flows_related +$(($(st flows_related) - r0))" \
+		sh -c "[ $(($(st flows_tracked) - t0)) -eq $((2 * $#)) ] && [ $(($(st flows_related) - r0)) -eq $# ]"
+	for x; do
+		sip_spec "$x"
+		media=$(ct_state -f $fam -p udp --dport $mport)
+		eval "sig=\$sig$n"
+		now=$(ct_state -f $fam -p udp --dport 5060 --sport $sport)
+		check "$what: $fam sip media has a verdict of its own ($media)" is_class "$media"
+		check "$what: $fam sip signalling keeps its verdict ($sig -> $now)" test "$now" = "$sig"
+	done
+}
+
+# nat_setup: r masquerades what leaves for s, the NAT helpers loaded.
+nat_setup() {
+	for m in nf_nat nft_chain_nat nft_masq nf_nat_ftp nf_nat_sip; do
+		modprobe $m 2>/dev/null
+	done
+	[ -d /sys/module/nf_nat_ftp ] && [ -d /sys/module/nf_nat_sip ] &&
+		ip netns exec r nft -f - 2>/dev/null <<'EOF'
+table ip nat {
+	chain post {
+		type nat hook postrouting priority 100; policy accept;
+		oifname "r1" masquerade
+	}
+}
+EOF
+}
+
+# nat N: an active FTP session and a SIP call from c's IPv4 masqueraded by
+# r (mark mode): the helpers rewrite c's address in the PORT command and
+# in the SDP offer to r's, the data and media entries are NATed; both get
+# their verdict, and the DSCP of their class on every packet from the
+# decision on, in both directions, captured where they left r.
+nat() {
+	if ! nat_setup; then
+		for t in "PORT rewritten" "ftp data, NATed, followed with its verdict" \
+			"SDP rewritten" "sip media, NATed, followed with its verdict" \
+			"DSCP of the ftp data" "DSCP of the sip media"; do
+			ok "nat: $t # SKIP no NAT helpers or nft masquerade in this kernel"
+		done
+		return
+	fi
+	$DFICLT -n r dscp set web AF21
+	$DFICLT -n r dscp set other CS3
+	classes=$(dfi_classes r)
+	map=$(dfi_dscp_map r)
+	echo "# classes $classes; DSCP map $map"
+	ip netns exec s tcpdump -i s0 -nn -U -w "$work/s.pcap" 'tcp or udp' 2>/dev/null &
+	td1=$!
+	ip netns exec c tcpdump -i c0 -nn -U -w "$work/c.pcap" 'tcp or udp' 2>/dev/null &
+	td2=$!
+	sleep 1
+	ftp_session nat port:$1
+	check "nat: PORT rewritten to r's address ($(grep PORT "$work/ftps$1"))" \
+		grep -q "^PORT 198.18.2.1:$ddport\$" "$work/ftps$1"
+	fdport=$ddport
+	sip_session nat 4:$1
+	check "nat: SDP offer rewritten to r's address ($(grep offer "$work/sips$1"))" \
+		grep -q "^offer c=198.18.2.1 " "$work/sips$1"
+	check "nat: the data and media entries NATed" sh -c \
+		"ip netns exec r conntrack -L -p tcp --dport $fdport 2>/dev/null | grep -q 'src=198.18.1.2 dst=198.18.2.2' &&
+		 ip netns exec r conntrack -L -p udp --dport $mport 2>/dev/null | grep -q 'dst=198.18.2.1 sport=$mport'"
+	ip netns exec r conntrack -L -f ipv4 >"$work/ct" 2>/dev/null
+	kill $td1 $td2
+	wait $td1 $td2 2>/dev/null
+	# the active data connection comes from s: its original direction
+	# leaves r on c's side
+	$REL dscp --conntrack "$work/ct" --mask 0x1f00 --classes "$classes" \
+		--map "$map" --proto tcp --dport $fdport --orig "$work/c.pcap" \
+		--reply "$work/s.pcap" >"$work/dscp" 2>&1
+	check "nat: DSCP of the ftp data as its class says, both ways, from its own decision on" test $? -eq 0
+	sed 's/^/# /' "$work/dscp"
+	$REL dscp --conntrack "$work/ct" --mask 0x1f00 --classes "$classes" \
+		--map "$map" --proto udp --dport $mport --orig "$work/s.pcap" \
+		--reply "$work/c.pcap" >"$work/dscp" 2>&1
+	check "nat: DSCP of the sip media as its class says, both ways, from its own decision on" test $? -eq 0
+	sed 's/^/# /' "$work/dscp"
+	ip netns exec r nft delete table ip nat
+}
+
+# phase MODE: load dfi in MODE (mark or labels), then its sessions.
 phase() {
 	mode=$1
-	n=$2
 	if [ "$mode" = mark ]; then
 		check "$mode: insmod ct_label_base=-1" insmod "$ko" ct_label_base=-1
 		check "$mode: set mark_mask 0x1f00" $DFICLT -n r set mark_mask 0x1f00
@@ -89,71 +310,26 @@ phase() {
 	fi
 	$DFICLT -n r set deadline_ms 1000
 	check "$mode: model load" $DFICLT -n r model load "$DFI_MODEL"
-
-	# FTP: the data connection begins while the control one is pending.
-	dport=$((20021 + n))
-	ip netns exec s $REL ftp-server 198.18.2.2 --data-port $dport >"$work/ftps" &
-	srv=$!
-	wait_serving "$work/ftps"
-	t0=$(st flows_tracked)
-	r0=$(st flows_related)
-	out=$(ip netns exec c $REL ftp-client 198.18.2.2 --sport $((21001 + 10 * n)) \
-		--data-sport $((21002 + 10 * n)) --seconds 2 --size 1200 --interval 50 2>&1)
-	check "$mode: ftp passive transfer ($out)" test $? -eq 0
-	wait $srv
-	sleep 3		# past the deadline: the GC decides what is left
-	ip netns exec r conntrack -L -p tcp 2>/dev/null | sed 's/^/# ct: /'
-	data=$(ct_state tcp $dport)
-	ctl=$(ct_state tcp 21)
-	check "$mode: ftp data related for conntrack ($(nft_counter ftpdata) packets so far)" \
-		gt "$(nft_counter ftpdata)" 0
-	check "$mode: ftp data followed: flows_tracked +$(($(st flows_tracked) - t0)) (control, data), flows_related +$(($(st flows_related) - r0))" \
-		sh -c "[ $(($(st flows_tracked) - t0)) -eq 2 ] && [ $(($(st flows_related) - r0)) -eq 1 ]"
-	check "$mode: ftp data has a verdict of its own ($data)" is_class "$data"
-	check "$mode: ftp control has its verdict ($ctl)" is_class "$ctl"
-
-	# SIP: the media begins once the signalling has its verdict.
-	mport=$((30000 + 10 * n))
-	ip netns exec s $REL sip-server 198.18.2.2 --media-port $mport >"$work/sips" &
-	srv=$!
-	wait_serving "$work/sips"
-	t0=$(st flows_tracked)
-	r0=$(st flows_related)
-	rm -f "$work/go"
-	ip netns exec c $REL sip-client 198.18.2.2 --sport $((5060 + 2 * n)) \
-		--rtp-port $((30002 + 10 * n)) --go "$work/go" --seconds 2 \
-		--size 172 --interval 20 >"$work/sipc" 2>&1 &
-	cli=$!
-	i=0
-	while ! is_class "$(ct_state udp 5060)" && [ $i -lt 100 ]; do
-		sleep 0.2
-		i=$((i + 1))
-	done
-	sig=$(ct_state udp 5060)
-	ip netns exec r conntrack -L expect 2>/dev/null >"$work/expect"
-	sed 's/^/# expect: /' "$work/expect"
-	check "$mode: sip answered, the helper expects the media ($(head -n 1 "$work/sipc"))" \
-		grep -q "dport=$mport " "$work/expect"
-	check "$mode: sip signalling has its verdict before the media ($sig)" is_class "$sig"
-	touch "$work/go"
-	wait $cli
-	check "$mode: sip media ($(tail -n 1 "$work/sipc"))" test $? -eq 0
-	wait $srv
-	sleep 3
-	ip netns exec r conntrack -L -p udp 2>/dev/null | sed 's/^/# ct: /'
-	media=$(ct_state udp $mport)
-	check "$mode: sip media related for conntrack ($(nft_counter media) packets so far)" \
-		gt "$(nft_counter media)" 0
-	check "$mode: sip media followed: flows_tracked +$(($(st flows_tracked) - t0)) (signalling, media), flows_related +$(($(st flows_related) - r0))" \
-		sh -c "[ $(($(st flows_tracked) - t0)) -eq 2 ] && [ $(($(st flows_related) - r0)) -eq 1 ]"
-	check "$mode: sip media has a verdict of its own ($media)" is_class "$media"
-	check "$mode: sip signalling keeps its verdict ($sig -> $(ct_state udp 5060))" \
-		test "$(ct_state udp 5060)" = "$sig"
-	ip netns exec r cat /proc/net/dfi/stats | grep -E '^(flows_|decided_|packets_orphaned|packets_unmanaged)' | sed "s/^/# r $mode: /"
+	if [ "$mode" = mark ]; then
+		ftp_session mark pasv:0
+		sip_session mark 4:0
+		nat 2
+	else
+		case $(uname -r) in
+		*-dfi-test)	# one CPU: IPv6 beside IPv4 took +66 s
+			ftp_session labels pasv:1
+			sip_session labels 4:1
+			ok "labels: ipv6 ftp and sip # SKIP Debian's kernels only (time)" ;;
+		*)	# IPv4 and IPv6 at once, for make check's time
+			ftp_session labels pasv:1 epsv:3
+			sip_session labels 4:1 6:3 ;;
+		esac
+	fi
+	ip netns exec r cat /proc/net/dfi/stats | grep -E '^(flows_|decided_|packets_orphaned|packets_unmanaged|dscp_)' | sed "s/^/# r $mode: /"
 	check "$mode: rmmod dfi" rmmod dfi
 	ip netns exec r conntrack -F 2>/dev/null
 }
 
-phase mark 0
-phase labels 1
+phase mark
+phase labels
 finish

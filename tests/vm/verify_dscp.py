@@ -80,19 +80,21 @@ def conntrack(path, mask):
 
 
 def check_flow(c2s, s2c, key, cls, want, sent, oneway=False, settle=0,
-               names=("c2s", "s2c")):
+               names=("c2s", "s2c"), back=None):
     """TAP lines for one classified flow: in each direction the packets
     carry what they were sent with (sent: a DSCP, or None for whatever the
     application set) until the decision, then `want` to the end (oneway: a
-    direction without packets passes).  settle: how many packets after the
-    first with `want` may still carry another DSCP (captured behind a
-    cake, which sends its tins' packets out of order: those queued before
-    the decision may leave after).  names: what to call c2s and s2c.
+    direction without packets passes).  key is the flow's c2s packets as
+    captured, back its s2c ones (default: key reversed; not so behind NAT).
+    settle: how many packets after the first with `want` may still carry
+    another DSCP (captured behind a cake, which sends its tins' packets out
+    of order: those queued before the decision may leave after).  names:
+    what to call c2s and s2c.
     Returns (lines, failures, packets before the decision)."""
     proto, cip, cport, sip, sport = key
     lines, fails, unmarked = [], 0, 0
     for name, pk, k in ((names[0], c2s, key),
-                        (names[1], s2c, (proto, sip, sport, cip, cport))):
+                        (names[1], s2c, back or (proto, sip, sport, cip, cport))):
         seq = [d for (*kk, d) in pk if tuple(kk) == k]
         if not seq and oneway:
             lines.append(f"ok - {proto} {cip}:{cport} -> {sip}:{sport} "
