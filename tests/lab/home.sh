@@ -41,20 +41,7 @@ table inet home {
 	}
 }
 EOF
-	ip -n router link add ifb0 type ifb
-	ip -n router link set ifb0 up
-	for dev in r1 ifb0; do
-		tc -n router qdisc add dev $dev root cake diffserv4 bandwidth 100mbit
-	done
-	tc -n router qdisc add dev r1 handle ffff: ingress
-	check "home: WAN ingress: ctinfo restores the DSCP, then to the IFB" \
-		tc -n router filter add dev r1 parent ffff: matchall \
-		action ctinfo dscp $HOME_DSCP_MASK $HOME_DSCP_FLAG \
-		action mirred egress redirect dev ifb0
-	tc -n router qdisc add dev r0 handle ffff: ingress
-	check "home: LAN ingress: ctinfo restores the DSCP" \
-		tc -n router filter add dev r0 parent ffff: matchall \
-		action ctinfo dscp $HOME_DSCP_MASK $HOME_DSCP_FLAG
+	home_shapers router r0 r1 $HOME_DSCP_MASK $HOME_DSCP_FLAG
 	check "home: dficlt set ct_dscp_mask $HOME_DSCP_MASK" \
 		$DFICLT -n router set ct_dscp_mask $HOME_DSCP_MASK
 	check "home: dficlt set ct_dscp_flag $HOME_DSCP_FLAG" \
@@ -77,17 +64,10 @@ home_capture_start() {
 # the entries in the listings CONNTRACK (conntrack -L near the end of each
 # group) the flowtable had
 home_tins() {
-	for l in "upload (r1)" "download (ifb0)"; do
-		dev=${l#*(}
-		dev=${dev%)}
-		tc -n router -s -j qdisc show dev "$dev" root | python3 -c '
-import json, sys
-t = json.load(sys.stdin)[0]["tins"]
-# the dump lists diffserv4 tins as Bulk, Best Effort, Video, Voice
-n = dict(zip(("Bulk", "Best Effort", "Video", "Voice"),
-             (x["sent_packets"] for x in t)))
-print("# home: cake on " + sys.argv[1] + ": " +
-      ", ".join("%s %d" % kv for kv in n.items()) + " packets")' "$l"
+	ctf=$1
+	for l in "upload r1" "download ifb0"; do
+		set -- $(cake_tins router "${l#* }")
+		echo "# home: cake on ${l% *} (${l#* }): Bulk $2, Best Effort $1, Video $3, Voice $4 packets"
 	done
-	echo "# home: offloaded, of the TCP/UDP entries listed near the end of each group: $(grep -c OFFLOAD "$1") of $(grep -cE '^(tcp|udp) ' "$1")"
+	echo "# home: offloaded, of the TCP/UDP entries listed near the end of each group: $(grep -c OFFLOAD "$ctf") of $(grep -cE '^(tcp|udp) ' "$ctf")"
 }

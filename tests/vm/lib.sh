@@ -148,6 +148,38 @@ topo_router() {
 	ip netns exec "$2" sysctl -qw net.ipv6.conf.all.forwarding=1
 }
 
+# home_shapers NS LAN WAN MASK FLAG: a home router's shapers in netns NS:
+# cake diffserv4 on WAN egress and on an IFB (ifb0) fed by a tc redirect
+# on WAN ingress, act_ctinfo restoring the DSCP from the ct mark field
+# MASK/FLAG on WAN ingress (before the IFB) and on LAN ingress; a TAP line
+# for each filter.
+home_shapers() {
+	ip -n "$1" link add ifb0 type ifb
+	ip -n "$1" link set ifb0 up
+	for d in "$3" ifb0; do
+		tc -n "$1" qdisc add dev "$d" root cake diffserv4 bandwidth 100mbit
+	done
+	tc -n "$1" qdisc add dev "$3" handle ffff: ingress
+	check "WAN ingress: ctinfo restores the DSCP, then to the IFB" \
+		tc -n "$1" filter add dev "$3" parent ffff: matchall \
+		action ctinfo dscp "$4" "$5" \
+		action mirred egress redirect dev ifb0
+	tc -n "$1" qdisc add dev "$2" handle ffff: ingress
+	check "LAN ingress: ctinfo restores the DSCP" \
+		tc -n "$1" filter add dev "$2" parent ffff: matchall \
+		action ctinfo dscp "$4" "$5"
+}
+
+# cake_tins NS DEV: packets per tin of DEV's cake diffserv4 in cake's own
+# tin numbers (0 best effort, 1 bulk, 2 video, 3 voice); the dump lists
+# them as bulk, best effort, video, voice.
+cake_tins() {
+	tc -n "$1" -s -j qdisc show dev "$2" root | python3 -c '
+import json, sys
+t = [x["sent_packets"] for x in json.load(sys.stdin)[0]["tins"]]
+print(t[1], t[0], t[2], t[3])'
+}
+
 # unknown_model FILE: the default model with an impossible margin, so that
 # the gate calls every flow "other" (named dfi-all-unknown).
 unknown_model() {

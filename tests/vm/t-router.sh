@@ -91,19 +91,7 @@ offload_rule="meta l4proto { tcp, udp } ct mark & $CLASS_MASK != { 0x00110000, 0
 
 # shapers: cake on WAN egress; on an IFB for WAN ingress, DSCP restored
 # from the ct mark first; the same restore on LAN ingress for uploads
-ip -n rtr link add ifb0 type ifb
-ip -n rtr link set ifb0 up
-tc -n rtr qdisc add dev wan0 root cake diffserv4 bandwidth 100mbit
-tc -n rtr qdisc add dev ifb0 root cake diffserv4 bandwidth 100mbit
-tc -n rtr qdisc add dev wan0 handle ffff: ingress
-check "WAN ingress: ctinfo restores the DSCP, then to the IFB" \
-	tc -n rtr filter add dev wan0 parent ffff: matchall \
-	action ctinfo dscp $DSCP_MASK $DSCP_FLAG \
-	action mirred egress redirect dev ifb0
-tc -n rtr qdisc add dev lan0 handle ffff: ingress
-check "LAN ingress: ctinfo restores the DSCP" \
-	tc -n rtr filter add dev lan0 parent ffff: matchall \
-	action ctinfo dscp $DSCP_MASK $DSCP_FLAG
+home_shapers rtr lan0 wan0 $DSCP_MASK $DSCP_FLAG
 
 check "model load (router)" $DFICLT -n rtr model load "$DFI_MODEL"
 check "set mark_mask $CLASS_MASK" $DFICLT -n rtr set mark_mask $CLASS_MASK
@@ -119,15 +107,6 @@ srv=$!
 serve lan --tcp 5001 --udp 5002 --seconds 600
 lansrv=$!
 
-# cake_tins NS DEV: packets per tin in cake diffserv4's own tin numbers
-# (0 best effort, 1 bulk, 2 video, 3 voice); the dump lists them as bulk,
-# best effort, video, voice.
-cake_tins() {
-	tc -n "$1" -s -j qdisc show dev "$2" root | python3 -c '
-import json, sys
-t = [x["sent_packets"] for x in json.load(sys.stdin)[0]["tins"]]
-print(t[1], t[0], t[2], t[3])'
-}
 reset_cakes() {
 	for d in wan0 ifb0; do
 		tc -n rtr qdisc del dev $d root
