@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tin view (tinview.h).
+ */
+#include <dfi/dscpmap.h>
+
+#include "tinview.h"
+
+#define BIT(c)			(1u << (c))
+#define TIN_BIT(t)		(1u << (t))
+
+/* The class sets and tin sets of the three error rates. */
+#define NOT_REALTIME	(BIT(CLS_WEB) | BIT(CLS_OTHER) | BIT(CLS_FILE))
+#define REALTIME	(BIT(CLS_VOICE) | BIT(CLS_GAME) | BIT(CLS_VIDEO))
+#define INTERACTIVE	(BIT(CLS_WEB) | BIT(CLS_OTHER))
+#define HIGH_TINS	(TIN_BIT(DFI_TIN_VOICE) | TIN_BIT(DFI_TIN_VIDEO))
+#define LOW_TINS	(TIN_BIT(DFI_TIN_BEST_EFFORT) | TIN_BIT(DFI_TIN_BULK))
+#define BULK_TIN	TIN_BIT(DFI_TIN_BULK)
+
+void tinmap_set(struct tinmap *map, int cls, u8 dscp)
+{
+	map->dscp[cls] = dscp;
+	map->tin[cls] = dfi_cake_diffserv4_tin(dscp == DFI_DSCP_KEEP ? 0 : dscp);
+}
+
+void tinmap_init(struct tinmap *map)
+{
+	int c;
+
+	for (c = 0; c < CLS_N; c++)
+		tinmap_set(map, c, dfi_dscp_default(label_class_name[c]));
+}
+
+/* Flows of the classes @classes, and those of them predicted into @tins. */
+static void rate(const struct metrics *mt, const struct tinmap *map,
+		 unsigned int classes, unsigned int tins, struct tin_rate *r)
+{
+	int t, p;
+
+	r->num = 0;
+	r->den = 0;
+	for (t = 0; t < CLS_N; t++) {
+		if (!(classes & BIT(t)))
+			continue;
+		for (p = 0; p < CLS_N; p++) {
+			r->den += mt->conf[t][p];
+			if (tins & TIN_BIT(map->tin[p]))
+				r->num += mt->conf[t][p];
+		}
+	}
+}
+
+void tin_score(const struct metrics *mt, const struct tinmap *map,
+	       struct tin_score *s)
+{
+	int t, p;
+
+	memset(s, 0, sizeof(*s));
+	for (t = 0; t < CLS_N; t++) {
+		for (p = 0; p < CLS_N; p++) {
+			s->conf[map->tin[t]][map->tin[p]] += mt->conf[t][p];
+			s->accuracy.den += mt->conf[t][p];
+			if (map->tin[t] == map->tin[p])
+				s->accuracy.num += mt->conf[t][p];
+		}
+	}
+	rate(mt, map, NOT_REALTIME, HIGH_TINS, &s->inflation);
+	rate(mt, map, REALTIME, LOW_TINS, &s->rt_miss);
+	rate(mt, map, INTERACTIVE, BULK_TIN, &s->bulk_false);
+}
+
+const char *tin_rate_str(const struct tin_rate *r, char *buf, size_t len)
+{
+	if (!r->den)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.3f", (double)r->num / (double)r->den);
+	return buf;
+}
+
+static void print_map(FILE *out, const struct tinmap *map)
+{
+	int c;
+
+	fprintf(out, "tins (cake diffserv4) by class -> DSCP:");
+	for (c = 0; c < CLS_N; c++) {
+		if (map->dscp[c] == DFI_DSCP_KEEP)
+			fprintf(out, " %s keep (as 0)", label_class_name[c]);
+		else
+			fprintf(out, " %s %u", label_class_name[c], map->dscp[c]);
+		fprintf(out, " %s%s", dfi_tin_name(map->tin[c]),
+			c + 1 < CLS_N ? "," : "\n");
+	}
+}
+
+static void print_rate(FILE *out, const char *what, const struct tin_rate *r,
+		       const char *of)
+{
+	char buf[16];
+
+	fprintf(out, "%s: %s (%llu of %llu %s)\n", what,
+		tin_rate_str(r, buf, sizeof(buf)), (unsigned long long)r->num,
+		(unsigned long long)r->den, of);
+}
+
+void tin_print_text(FILE *out, const struct tinmap *map,
+		    const struct tin_score *s)
+{
+	unsigned int t, p;
+
+	print_map(out, map);
+	fprintf(out, "tin confusion (rows: true class's tin, columns: predicted class's tin)\n%-11s",
+		"");
+	for (p = 0; p < DFI_TINS; p++)
+		fprintf(out, " %11s", dfi_tin_name(p));
+	fputc('\n', out);
+	for (t = 0; t < DFI_TINS; t++) {
+		fprintf(out, "%-11s", dfi_tin_name(t));
+		for (p = 0; p < DFI_TINS; p++)
+			fprintf(out, " %11llu", (unsigned long long)s->conf[t][p]);
+		fputc('\n', out);
+	}
+	print_rate(out, "tin-accuracy", &s->accuracy,
+		   "flows in their class's tin");
+	print_rate(out, "priority-inflation", &s->inflation,
+		   "web/other/file flows in Voice or Video");
+	print_rate(out, "realtime-miss", &s->rt_miss,
+		   "voice/game/video flows in Best Effort or Bulk");
+	print_rate(out, "bulk-false", &s->bulk_false,
+		   "web/other flows in Bulk");
+}
+
+void tin_json_map(FILE *out, const struct tinmap *map)
+{
+	unsigned int t;
+	int c;
+
+	fprintf(out, "\"tins\":[");
+	for (t = 0; t < DFI_TINS; t++)
+		fprintf(out, "%s\"%s\"", t ? "," : "", dfi_tin_name(t));
+	fprintf(out, "],\"class_dscp\":[");
+	for (c = 0; c < CLS_N; c++) {
+		if (map->dscp[c] == DFI_DSCP_KEEP)
+			fprintf(out, "%snull", c ? "," : "");
+		else
+			fprintf(out, "%s%u", c ? "," : "", map->dscp[c]);
+	}
+	fprintf(out, "],\"class_tin\":[");
+	for (c = 0; c < CLS_N; c++)
+		fprintf(out, "%s%u", c ? "," : "", map->tin[c]);
+	fprintf(out, "],");
+}
+
+static void json_rate(FILE *out, const char *key, const struct tin_rate *r)
+{
+	if (r->den)
+		fprintf(out, "\"%s\":%.6f,", key,
+			(double)r->num / (double)r->den);
+	else
+		fprintf(out, "\"%s\":null,", key);
+}
+
+void tin_json_score(FILE *out, const struct tin_score *s)
+{
+	unsigned int t, p;
+
+	fprintf(out, "\"tin_confusion\":[");
+	for (t = 0; t < DFI_TINS; t++) {
+		fprintf(out, "%s[", t ? "," : "");
+		for (p = 0; p < DFI_TINS; p++)
+			fprintf(out, "%s%llu", p ? "," : "",
+				(unsigned long long)s->conf[t][p]);
+		fputc(']', out);
+	}
+	fprintf(out, "],");
+	json_rate(out, "tin_accuracy", &s->accuracy);
+	json_rate(out, "priority_inflation", &s->inflation);
+	json_rate(out, "realtime_miss", &s->rt_miss);
+	json_rate(out, "bulk_false", &s->bulk_false);
+}
