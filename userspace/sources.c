@@ -97,9 +97,9 @@ void sources_print_text(FILE *out, const struct sources *ss,
 			(unsigned long long)metrics_flows(&ss->s[i].mt),
 			metrics_macro_f1(&ss->s[i].mt),
 			tin_rate_str(&s.accuracy, a, sizeof(a)),
-			tin_rate_str(&s.inflation, b, sizeof(b)),
-			tin_rate_str(&s.rt_miss, c, sizeof(c)),
-			tin_rate_str(&s.bulk_false, d, sizeof(d)));
+			tin_rate_str(&s.rate[TIN_INFLATION], b, sizeof(b)),
+			tin_rate_str(&s.rate[TIN_RT_MISS], c, sizeof(c)),
+			tin_rate_str(&s.rate[TIN_BULK_FALSE], d, sizeof(d)));
 	}
 }
 

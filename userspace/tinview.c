@@ -9,13 +9,33 @@
 #define BIT(c)			(1u << (c))
 #define TIN_BIT(t)		(1u << (t))
 
-/* The class sets and tin sets of the three error rates. */
-#define NOT_REALTIME	(BIT(CLS_WEB) | BIT(CLS_OTHER) | BIT(CLS_FILE))
-#define REALTIME	(BIT(CLS_VOICE) | BIT(CLS_GAME) | BIT(CLS_VIDEO))
-#define INTERACTIVE	(BIT(CLS_WEB) | BIT(CLS_OTHER))
-#define HIGH_TINS	(TIN_BIT(DFI_TIN_VOICE) | TIN_BIT(DFI_TIN_VIDEO))
-#define LOW_TINS	(TIN_BIT(DFI_TIN_BEST_EFFORT) | TIN_BIT(DFI_TIN_BULK))
-#define BULK_TIN	TIN_BIT(DFI_TIN_BULK)
+/* The three error rates: flows of @classes predicted into @tins. */
+static const struct {
+	const char *key;	/* JSON */
+	const char *name;	/* text */
+	const char *of;
+	unsigned int classes;	/* bits of enum label_class */
+	unsigned int tins;	/* bits of enum dfi_tin */
+} rate_def[TIN_RATES] = {
+	[TIN_INFLATION] = {
+		"priority_inflation", "priority-inflation",
+		"web/other/file flows in Voice or Video",
+		BIT(CLS_WEB) | BIT(CLS_OTHER) | BIT(CLS_FILE),
+		TIN_BIT(DFI_TIN_VOICE) | TIN_BIT(DFI_TIN_VIDEO),
+	},
+	[TIN_RT_MISS] = {
+		"realtime_miss", "realtime-miss",
+		"voice/game/video flows in Best Effort or Bulk",
+		BIT(CLS_VOICE) | BIT(CLS_GAME) | BIT(CLS_VIDEO),
+		TIN_BIT(DFI_TIN_BEST_EFFORT) | TIN_BIT(DFI_TIN_BULK),
+	},
+	[TIN_BULK_FALSE] = {
+		"bulk_false", "bulk-false",
+		"web/other flows in Bulk",
+		BIT(CLS_WEB) | BIT(CLS_OTHER),
+		TIN_BIT(DFI_TIN_BULK),
+	},
+};
 
 void tinmap_set(struct tinmap *map, int cls, u8 dscp)
 {
@@ -53,6 +73,7 @@ static void rate(const struct metrics *mt, const struct tinmap *map,
 void tin_score(const struct metrics *mt, const struct tinmap *map,
 	       struct tin_score *s)
 {
+	unsigned int i;
 	int t, p;
 
 	memset(s, 0, sizeof(*s));
@@ -64,9 +85,9 @@ void tin_score(const struct metrics *mt, const struct tinmap *map,
 				s->accuracy.num += mt->conf[t][p];
 		}
 	}
-	rate(mt, map, NOT_REALTIME, HIGH_TINS, &s->inflation);
-	rate(mt, map, REALTIME, LOW_TINS, &s->rt_miss);
-	rate(mt, map, INTERACTIVE, BULK_TIN, &s->bulk_false);
+	for (i = 0; i < TIN_RATES; i++)
+		rate(mt, map, rate_def[i].classes, rate_def[i].tins,
+		     &s->rate[i]);
 }
 
 const char *tin_rate_str(const struct tin_rate *r, char *buf, size_t len)
@@ -106,7 +127,7 @@ static void print_rate(FILE *out, const char *what, const struct tin_rate *r,
 void tin_print_text(FILE *out, const struct tinmap *map,
 		    const struct tin_score *s)
 {
-	unsigned int t, p;
+	unsigned int t, p, i;
 
 	print_map(out, map);
 	fprintf(out, "tin confusion (rows: true class's tin, columns: predicted class's tin)\n%-11s",
@@ -122,17 +143,25 @@ void tin_print_text(FILE *out, const struct tinmap *map,
 	}
 	print_rate(out, "tin-accuracy", &s->accuracy,
 		   "flows in their class's tin");
-	print_rate(out, "priority-inflation", &s->inflation,
-		   "web/other/file flows in Voice or Video");
-	print_rate(out, "realtime-miss", &s->rt_miss,
-		   "voice/game/video flows in Best Effort or Bulk");
-	print_rate(out, "bulk-false", &s->bulk_false,
-		   "web/other flows in Bulk");
+	for (i = 0; i < TIN_RATES; i++)
+		print_rate(out, rate_def[i].name, &s->rate[i], rate_def[i].of);
+}
+
+/* The names of the set bits of @bits: @names[i], or tin names. */
+static void json_bits(FILE *out, unsigned int bits, unsigned int n,
+		      const char *const *names)
+{
+	unsigned int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (bits & (1u << i))
+			fprintf(out, "%s\"%s\"", k++ ? "," : "",
+				names ? names[i] : dfi_tin_name(i));
 }
 
 void tin_json_map(FILE *out, const struct tinmap *map)
 {
-	unsigned int t;
+	unsigned int t, i;
 	int c;
 
 	fprintf(out, "\"tins\":[");
@@ -148,7 +177,16 @@ void tin_json_map(FILE *out, const struct tinmap *map)
 	fprintf(out, "],\"class_tin\":[");
 	for (c = 0; c < CLS_N; c++)
 		fprintf(out, "%s%u", c ? "," : "", map->tin[c]);
-	fprintf(out, "],");
+	fprintf(out, "],\"tin_rates\":{");
+	for (i = 0; i < TIN_RATES; i++) {
+		fprintf(out, "%s\"%s\":{\"classes\":[", i ? "," : "",
+			rate_def[i].key);
+		json_bits(out, rate_def[i].classes, CLS_N, label_class_name);
+		fprintf(out, "],\"tins\":[");
+		json_bits(out, rate_def[i].tins, DFI_TINS, NULL);
+		fprintf(out, "]}");
+	}
+	fprintf(out, "},");
 }
 
 static void json_rate(FILE *out, const char *key, const struct tin_rate *r)
@@ -162,7 +200,7 @@ static void json_rate(FILE *out, const char *key, const struct tin_rate *r)
 
 void tin_json_score(FILE *out, const struct tin_score *s)
 {
-	unsigned int t, p;
+	unsigned int t, p, i;
 
 	fprintf(out, "\"tin_confusion\":[");
 	for (t = 0; t < DFI_TINS; t++) {
@@ -174,7 +212,6 @@ void tin_json_score(FILE *out, const struct tin_score *s)
 	}
 	fprintf(out, "],");
 	json_rate(out, "tin_accuracy", &s->accuracy);
-	json_rate(out, "priority_inflation", &s->inflation);
-	json_rate(out, "realtime_miss", &s->rt_miss);
-	json_rate(out, "bulk_false", &s->bulk_false);
+	for (i = 0; i < TIN_RATES; i++)
+		json_rate(out, rate_def[i].key, &s->rate[i]);
 }

@@ -42,12 +42,18 @@ struct tin_rate {
 	u64 num, den;
 };
 
+/* The rates of flows of a set of classes predicted into a set of tins. */
+enum tin_rate_id {
+	TIN_INFLATION,		/* priority-inflation */
+	TIN_RT_MISS,		/* realtime-miss */
+	TIN_BULK_FALSE,		/* bulk-false */
+	TIN_RATES,
+};
+
 struct tin_score {
 	u64 conf[DFI_TINS][DFI_TINS];	/* [true class's tin][predicted's] */
 	struct tin_rate accuracy;
-	struct tin_rate inflation;	/* priority-inflation */
-	struct tin_rate rt_miss;	/* realtime-miss */
-	struct tin_rate bulk_false;
+	struct tin_rate rate[TIN_RATES];
 };
 
 void tin_score(const struct metrics *mt, const struct tinmap *map,
@@ -56,7 +62,10 @@ void tin_score(const struct metrics *mt, const struct tinmap *map,
 /* The map, the tin confusion matrix and the four rates. */
 void tin_print_text(FILE *out, const struct tinmap *map,
 		    const struct tin_score *s);
-/* The map as JSON members, each followed by a comma. */
+/*
+ * The map and the rates' definitions (their class and tin sets, for the
+ * Python side to recompute them) as JSON members, each with a comma.
+ */
 void tin_json_map(FILE *out, const struct tinmap *map);
 /* The score as JSON members, each followed by a comma. */
 void tin_json_score(FILE *out, const struct tin_score *s);

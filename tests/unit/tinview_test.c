@@ -148,16 +148,16 @@ static void scores(void)
 		for (p = 0; p < DFI_TINS; p++)
 			CHECK_EQ(s.conf[t][p], conf[t][p]);
 	CHECK_RATE(s.accuracy, 76, 93);
-	CHECK_RATE(s.inflation, 5, 61);
-	CHECK_RATE(s.rt_miss, 6, 32);
-	CHECK_RATE(s.bulk_false, 4, 51);
+	CHECK_RATE(s.rate[TIN_INFLATION], 5, 61);
+	CHECK_RATE(s.rate[TIN_RT_MISS], 6, 32);
+	CHECK_RATE(s.rate[TIN_BULK_FALSE], 4, 51);
 
 	/* other marked CS1: other's flows and web->other go to Bulk. */
 	tinmap_set(&map, CLS_OTHER, 8);
 	tin_score(&mt, &map, &s);
-	CHECK_RATE(s.bulk_false, 3 + 4 + 1 + 15, 51);
-	CHECK_RATE(s.rt_miss, 6, 32);
-	CHECK_RATE(s.inflation, 5, 61);
+	CHECK_RATE(s.rate[TIN_BULK_FALSE], 3 + 4 + 1 + 15, 51);
+	CHECK_RATE(s.rate[TIN_RT_MISS], 6, 32);
+	CHECK_RATE(s.rate[TIN_INFLATION], 5, 61);
 	CHECK_RATE(s.accuracy, 76 - 5 - 4 + 1, 93);
 }
 
@@ -202,6 +202,9 @@ static void json_report(void)
 
 	CHECK(!strcmp(t, "\"tins\":[\"best-effort\",\"bulk\",\"video\",\"voice\"],"
 		      "\"class_dscp\":[46,34,32,1,0,null],\"class_tin\":[3,2,3,1,0,0],"
+		      "\"tin_rates\":{\"priority_inflation\":{\"classes\":[\"file\",\"web\",\"other\"],\"tins\":[\"video\",\"voice\"]},"
+		      "\"realtime_miss\":{\"classes\":[\"voice\",\"video\",\"game\"],\"tins\":[\"best-effort\",\"bulk\"]},"
+		      "\"bulk_false\":{\"classes\":[\"web\",\"other\"],\"tins\":[\"bulk\"]}},"
 		      "\"tin_confusion\":[[44,4,2,1],[2,6,2,0],[1,1,8,0],[4,0,0,18]],"
 		      "\"tin_accuracy\":0.817204,\"priority_inflation\":0.081967,"
 		      "\"realtime_miss\":0.187500,\"bulk_false\":0.078431,"));
