@@ -139,7 +139,7 @@ void metrics_print_text(FILE *out, const struct metrics *mt,
 	fprintf(out, "macro-F1: %.3f\n", metrics_macro_f1(mt));
 }
 
-static void json_rate(FILE *out, const char *key, u64 num, u64 den)
+void metrics_json_rate(FILE *out, const char *key, u64 num, u64 den)
 {
 	if (den)
 		fprintf(out, "\"%s\":%.6f,", key, ratio(num, den));
@@ -162,16 +162,17 @@ void metrics_json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static void json_confusion(FILE *out, const struct metrics *mt)
+void metrics_json_matrix(FILE *out, const char *key, const u64 *m,
+			 unsigned int n)
 {
-	int t, p;
+	unsigned int t, p;
 
-	fprintf(out, "\"confusion\":[");
-	for (t = 0; t < CLS_N; t++) {
+	fprintf(out, "\"%s\":[", key);
+	for (t = 0; t < n; t++) {
 		fprintf(out, "%s[", t ? "," : "");
-		for (p = 0; p < CLS_N; p++)
+		for (p = 0; p < n; p++)
 			fprintf(out, "%s%llu", p ? "," : "",
-				(unsigned long long)mt->conf[t][p]);
+				(unsigned long long)m[t * n + p]);
 		fputc(']', out);
 	}
 	fprintf(out, "],");
@@ -213,12 +214,12 @@ void metrics_json_body(FILE *out, const struct metrics *mt)
 	for (c = 0; c < CLS_N; c++)
 		fprintf(out, "%s\"%s\"", c ? "," : "", label_class_name[c]);
 	fprintf(out, "],");
-	json_confusion(out, mt);
+	metrics_json_matrix(out, "confusion", &mt->conf[0][0], CLS_N);
 	json_classes(out, mt);
 	unknown_detection(mt, &num, &den);
-	json_rate(out, "unknown_detection_rate", num, den);
+	metrics_json_rate(out, "unknown_detection_rate", num, den);
 	false_unknown(mt, &num, &den);
-	json_rate(out, "false_unknown_rate", num, den);
+	metrics_json_rate(out, "false_unknown_rate", num, den);
 	fprintf(out, "\"macro_f1\":%.6f", metrics_macro_f1(mt));
 }
 

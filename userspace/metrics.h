@@ -57,5 +57,10 @@ void metrics_print_json(FILE *out, const struct metrics *mt,
 			const struct metrics_model *model);
 /* @s as a JSON string, quoted and escaped. */
 void metrics_json_string(FILE *out, const char *s);
+/* "KEY":num/den (null when den is 0) and a comma. */
+void metrics_json_rate(FILE *out, const char *key, u64 num, u64 den);
+/* "KEY":[[...],...] of the @n x @n matrix @m (row-major) and a comma. */
+void metrics_json_matrix(FILE *out, const char *key, const u64 *m,
+			 unsigned int n);
 
 #endif /* _DFI_METRICS_H */

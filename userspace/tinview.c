@@ -189,29 +189,14 @@ void tin_json_map(FILE *out, const struct tinmap *map)
 	fprintf(out, "},");
 }
 
-static void json_rate(FILE *out, const char *key, const struct tin_rate *r)
-{
-	if (r->den)
-		fprintf(out, "\"%s\":%.6f,", key,
-			(double)r->num / (double)r->den);
-	else
-		fprintf(out, "\"%s\":null,", key);
-}
-
 void tin_json_score(FILE *out, const struct tin_score *s)
 {
-	unsigned int t, p, i;
+	unsigned int i;
 
-	fprintf(out, "\"tin_confusion\":[");
-	for (t = 0; t < DFI_TINS; t++) {
-		fprintf(out, "%s[", t ? "," : "");
-		for (p = 0; p < DFI_TINS; p++)
-			fprintf(out, "%s%llu", p ? "," : "",
-				(unsigned long long)s->conf[t][p]);
-		fputc(']', out);
-	}
-	fprintf(out, "],");
-	json_rate(out, "tin_accuracy", &s->accuracy);
+	metrics_json_matrix(out, "tin_confusion", &s->conf[0][0], DFI_TINS);
+	metrics_json_rate(out, "tin_accuracy", s->accuracy.num,
+			  s->accuracy.den);
 	for (i = 0; i < TIN_RATES; i++)
-		json_rate(out, rate_def[i].key, &s->rate[i]);
+		metrics_json_rate(out, rate_def[i].key, s->rate[i].num,
+				  s->rate[i].den);
 }
