@@ -77,29 +77,3 @@ int dfi_dscp_set(struct sk_buff *skb, u8 pf, u8 dscp)
 	return -EPROTONOSUPPORT;
 }
 EXPORT_SYMBOL_IF_KUNIT(dfi_dscp_set);
-
-/*
- * Defaults that suit "cake diffserv4" (and RFC 4594 / RFC 8622): voice
- * EF and game CS4 in its voice tin, video AF41 in its video tin, web DF
- * in best effort, file LE in bulk; other, and any other name, untouched.
- */
-u8 dfi_dscp_default(const char *class_name)
-{
-	static const struct {
-		const char *name;
-		u8 dscp;
-	} def[] = {
-		{ "voice", 46 },	/* EF */
-		{ "game", 32 },		/* CS4 */
-		{ "video", 34 },	/* AF41 */
-		{ "web", 0 },		/* DF */
-		{ "file", 1 },		/* LE */
-	};
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(def); i++)
-		if (!strcmp(class_name, def[i].name))
-			return def[i].dscp;
-	return DFI_DSCP_KEEP;
-}
-EXPORT_SYMBOL_IF_KUNIT(dfi_dscp_default);

@@ -8,6 +8,7 @@
 #include <linux/skbuff.h>
 
 #include <uapi/linux/dfi.h>	/* DFI_DSCP_KEEP */
+#include <dfi/dscpmap.h>	/* dfi_dscp_default() */
 
 /* The DSCP of an IPv4/IPv6 packet whose network header is at skb->data. */
 u8 dfi_dscp_get(const struct sk_buff *skb);
@@ -20,8 +21,5 @@ u8 dfi_dscp_get(const struct sk_buff *skb);
  * Return: 1 rewritten, 0 already that DSCP, negative errno.
  */
 int dfi_dscp_set(struct sk_buff *skb, u8 pf, u8 dscp);
-
-/* The default DSCP of a class, by name (voice EF, ...), or KEEP. */
-u8 dfi_dscp_default(const char *class_name);
 
 #endif /* _DFI_DSCP_H */

@@ -14,8 +14,9 @@ deal the first --data set's captures into folds exactly as
 networks trained on the other folds and every other data set: one per
 seed of --seeds; --members M > 1 also scores the ensembles of M
 consecutive seeds (softmax outputs averaged).  Scores are those of
-crossval.py (macro-F1 over the five known classes, flows of at least
---min-packets packets), computed on the float network's argmax from the
+crossval.py (macro-F1 over the five known classes and the tin view under
+dfi's default DSCP map, flows of at least --min-packets packets; not per
+capture source), computed on the float network's argmax from the
 flows' feature-extractor inputs: no quantization, no gate, no dfi-eval.
 They approximate, not replace, the figures of Documentation/evaluation.md
 (for the default recipe, seed 1: 0.457 here against 0.450 by the full
@@ -52,7 +53,11 @@ def line(tag, rep):
     return (f"{tag}: macro-F1 {rep['macro_f1']:.3f} over "
             f"{rep['flows_evaluated']} flows ({f1}; unknown "
             f"detection {rep['unknown_detection_rate']:.3f}, false unknown "
-            f"{rep['false_unknown_rate']:.3f})")
+            f"{rep['false_unknown_rate']:.3f}; tin-accuracy "
+            f"{crossval.rate(rep['tin_accuracy'])}, priority-inflation "
+            f"{crossval.rate(rep['priority_inflation'])}, realtime-miss "
+            f"{crossval.rate(rep['realtime_miss'])}, bulk-false "
+            f"{crossval.rate(rep['bulk_false'])})")
 
 
 def main():
@@ -70,6 +75,7 @@ def main():
     if args.members > 1 and len(seeds) % args.members:
         p.error("--seeds must hold a whole number of ensembles")
 
+    tins = crossval.tin_map()
     flows = data.load(dirs, targs.seq_len, targs.deadline_ms,
                       targs.static_inputs)
     among = data.capture_names(dirs[0])
@@ -93,7 +99,7 @@ def main():
     def pooled(per_fold):
         return crossval.pooled([
             report(confusion(y, pr.argmax(1), n), caps)
-            for (y, caps), pr in zip(folds, per_fold)])
+            for (y, caps), pr in zip(folds, per_fold)], tins)
 
     scores = []
     for s in seeds:

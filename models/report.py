@@ -3,10 +3,46 @@
 """report.py MAIN.json [--runs LABEL=a.json,b.json ...]: the evaluation of
 a model (dfi-eval --json output, as train.py --report writes it) as
 Markdown: per-class precision/recall/F1, confusion matrix, unknown
-detection; --runs adds a table of macro-F1 over several runs (seeds, N)."""
+detection, the tin view (cake diffserv4) in total and per capture
+source; --runs adds a table of macro-F1 and tin figures over several
+runs (seeds, N)."""
 import json
 import statistics
 import sys
+
+
+TIN_RATES = ["tin_accuracy", "priority_inflation", "realtime_miss",
+             "bulk_false"]
+
+
+def rate(x):
+    return "–" if x is None else f"{x:.3f}"
+
+
+def mean_rate(rs, key):
+    """The mean of a tin figure over runs (– if a run lacks it)."""
+    xs = [x.get(key) for x in rs]
+    return "–" if None in xs else f"{statistics.mean(xs):.3f}"
+
+
+def tin_tables(r):
+    """The tin view of a report: tin confusion matrix, the rates in total
+    and per capture source."""
+    tins = r["tins"]
+    out = ["Tin confusion matrix (cake diffserv4; rows: the true class's "
+           "tin, columns: the predicted class's):\n",
+           "| | " + " | ".join(tins) + " |", "|---|" + "---:|" * len(tins)]
+    for t, row in zip(tins, r["tin_confusion"]):
+        out.append(f"| **{t}** | " + " | ".join(map(str, row)) + " |")
+    out += ["", "| source | flows | macro-F1 | "
+            + " | ".join(k.replace("_", "-") for k in TIN_RATES) + " |",
+            "|---|---:|---:|" + "---:|" * len(TIN_RATES)]
+    rows = [("**all**", r)] + sorted(r.get("sources", {}).items())
+    for name, s in rows:
+        out.append(f"| {name} | {s['flows_evaluated']} | {s['macro_f1']:.3f} | "
+                   + " | ".join(rate(s[k]) for k in TIN_RATES) + " |")
+    out.append("")
+    return out
 
 
 def main():
@@ -33,10 +69,13 @@ def main():
     out.append(f"Unknown detection rate {r['unknown_detection_rate']:.3f}, "
                f"false-unknown rate {r['false_unknown_rate']:.3f}; "
                f"**macro-F1 {r['macro_f1']:.3f}**.\n")
+    if "tin_confusion" in r:
+        out += tin_tables(r)
     args = sys.argv[2:]
     if args and args[0] == "--runs":
-        out.append("| runs | macro-F1 per run | mean | unknown detection | false unknown |")
-        out.append("|---|---|---:|---:|---:|")
+        out.append("| runs | macro-F1 per run | mean | unknown detection | false unknown "
+                   "| tin-accuracy | priority-inflation | realtime-miss | bulk-false |")
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
         for spec in args[1:]:
             label, files = spec.split("=", 1)
             rs = [json.load(open(f)) for f in files.split(",")]
@@ -44,7 +83,8 @@ def main():
             out.append(f"| {label} | " + ", ".join(f"{v:.3f}" for v in f1)
                        + f" | {statistics.mean(f1):.3f} | "
                        + f"{statistics.mean(x['unknown_detection_rate'] for x in rs):.2f} | "
-                       + f"{statistics.mean(x['false_unknown_rate'] for x in rs):.2f} |")
+                       + f"{statistics.mean(x['false_unknown_rate'] for x in rs):.2f} | "
+                       + " | ".join(mean_rate(rs, k) for k in TIN_RATES) + " |")
     print("\n".join(out))
 
 

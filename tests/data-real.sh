@@ -6,8 +6,10 @@
 # well formed, every labelled flow is found, and the flow's packet count
 # in the capture equals labels.csv's `packets` for at least 99% of them
 # (checked here by joining the output with labels.csv, independently of
-# the tool's own report).  Prints TAP; a data set that is absent is
-# skipped.
+# the tool's own report).  Then userspace/dfi-eval with models/default.dfim
+# on it: its tin view (--json) agrees with its own per-flow dump and with
+# models/crossval.py's recomputation (tests/tinview_check.py).  Prints
+# TAP; a data set that is absent is skipped.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 data=${DFI_DATA:-$top/../shared/data}
@@ -28,8 +30,8 @@ tap() {	# tap OK DESCRIPTION
 	fi
 }
 
-if ! make -s -C "$top/userspace" dfi-features >&2; then
-	tap 0 "build userspace/dfi-features"
+if ! make -s -C "$top/userspace" dfi-features dfi-eval >&2; then
+	tap 0 "build userspace/dfi-features and dfi-eval"
 	echo "1..$n"
 	exit 1
 fi
@@ -109,6 +111,25 @@ check_set() {	# check_set NAME
 		"$name: every labelled flow found ($found of $labelled)"
 	tap $((found > 0 && mismatch * 100 <= found)) \
 		"$name: packet count equals labels.csv for >= 99% ($((found - mismatch)) of $found)"
+	check_eval "$name" "$dir"
+}
+
+# dfi-eval's tin view against its dump, and crossval.py's against both.
+check_eval() {	# check_eval NAME DIR
+	"$top/userspace/dfi-eval" --model "$top/models/default.dfim" \
+		--captures "$2/pcap" --labels "$2/labels.csv" --min-packets 8 \
+		--json --dump "$tmp/$1.dump" >"$tmp/$1.json" 2>"$tmp/$1.eval.err"
+	tap $(($? == 0)) "$1: dfi-eval --json --dump exits 0"
+	/usr/bin/python3 "$top/tests/tinview_check.py" "$tmp/$1.json" \
+		"$tmp/$1.dump" >"$tmp/$1.tin" 2>&1
+	grep '^#' "$tmp/$1.tin"
+	grep -q '^Traceback' "$tmp/$1.tin" && tap 0 "$1: tinview_check.py runs"
+	while read -r verdict what; do
+		case $verdict in
+		OK) tap 1 "$1: $what" ;;
+		NOT) tap 0 "$1: $what" ;;
+		esac
+	done <"$tmp/$1.tin"
 }
 
 check_set real

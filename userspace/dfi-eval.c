@@ -12,8 +12,11 @@
 
 #include "cli.h"
 #include "dataset.h"
+#include "dscpname.h"
 #include "metrics.h"
 #include "modelfile.h"
+#include "sources.h"
+#include "tinview.h"
 
 #define PROG			"dfi-eval"
 #define DEADLINE_MS_MAX		86400000	/* a day */
@@ -22,15 +25,30 @@
 static const char usage[] =
 "usage: dfi-eval --model FILE --captures DIR --labels FILE\n"
 "                [--captures DIR --labels FILE]... [--min-packets N]\n"
-"                [--deadline-ms MS] [--json] [--dump FILE]\n"
+"                [--deadline-ms MS] [--dscp CLASS=DSCP]... [--json]\n"
+"                [--dump FILE]\n"
+"       dfi-eval [--dscp CLASS=DSCP]... --tin-map\n"
 "\n"
 "Replays each labelled capture, decides flows after the model's seq_len\n"
 "packets or its deadline (--deadline-ms overrides it; 0: none), classifies\n"
 "them with dfi_classify() and scores the labelled flows with at least N\n"
 "packets (default 1): confusion matrix, per-class precision/recall/F1,\n"
-"unknown detection and false-unknown rates, ending with 'macro-F1: X'\n"
-"(the mean F1 of voice, video, game, file and web).  --json prints the same\n"
-"as one JSON object.  --dump writes one line per evaluated flow:\n"
+"unknown detection and false-unknown rates; then the tin view, what cake\n"
+"diffserv4 makes of the verdicts: each class marked with its DSCP (dfi's\n"
+"defaults voice EF, game CS4, video AF41, web DF, file LE, other keep, or\n"
+"--dscp CLASS=DSCP as in 'dficlt dscp set': 0..63, a name such as EF or\n"
+"AF41, or keep), each DSCP queued in cake's tin (Voice, Video, Best\n"
+"Effort, Bulk); a class left unmarked (keep) keeps the DSCP its\n"
+"application sent, counted here as 0, Best Effort.  It prints the tin\n"
+"confusion matrix (true class's tin, predicted class's tin), tin-accuracy,\n"
+"priority-inflation (web/other/file flows put in Voice or Video),\n"
+"realtime-miss (voice/game/video flows left in Best Effort or Bulk) and\n"
+"bulk-false (web/other flows put in Bulk); then macro-F1 and the tin view\n"
+"per capture source (the capture file name up to its first '-' or '_',\n"
+"e.g. ndpi for ndpi__x.pcap), ending with 'macro-F1: X' (the mean F1 of\n"
+"voice, video, game, file and web).  --json prints the same as one JSON\n"
+"object.  --tin-map prints the class -> DSCP -> tin map alone, as JSON.\n"
+"--dump writes one line per evaluated flow:\n"
 "  pcap l4 client_ip client_port server_ip server_port true pred reason\n"
 "  dist margin logits pkts ms\n"
 "(pkts: the packets the verdict saw, ms: from the first to the last of them).\n";
@@ -50,6 +68,8 @@ struct eval_opts {
 	u32 deadline_ms;
 	int deadline_set;
 	int json;
+	int tin_map;
+	struct tinmap tins;
 };
 
 struct eval {
@@ -58,6 +78,8 @@ struct eval {
 	int cls_map[DFI_MAX_CLASSES];	/* model class -> enum label_class */
 	struct dfi_scratch *ws;
 	struct metrics mt;
+	struct sources src;
+	int oom;			/* a source could not be added */
 	FILE *dump;
 };
 
@@ -117,12 +139,49 @@ static void eval_flow(void *arg, const struct label *lb, const struct flow *f)
 {
 	struct eval *e = arg;
 	struct dfi_verdict v;
+	struct metrics *sm;
+	int pred;
 
 	memset(&v, 0, sizeof(v));
 	dfi_classify(&e->m, f->feat, &f->ctx, e->ws, &v);
-	e->mt.conf[lb->cls][verdict_class(e, &v)]++;
+	pred = verdict_class(e, &v);
+	e->mt.conf[lb->cls][pred]++;
+	sm = sources_get(&e->src, lb->pcap);
+	if (sm)
+		sm->conf[lb->cls][pred]++;
+	else
+		e->oom = 1;
 	if (e->dump)
 		dump_flow(e, lb, f, &v);
+}
+
+/* --dscp CLASS=DSCP: CLASS one of the six, DSCP as dscp_parse() reads. */
+static int parse_dscp(struct tinmap *map, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char cls[16];
+	int c, dscp;
+
+	if (!eq || (size_t)(eq - arg) >= sizeof(cls)) {
+		fprintf(stderr, PROG ": --dscp %s: not CLASS=DSCP\n", arg);
+		return EXIT_USAGE;
+	}
+	memcpy(cls, arg, eq - arg);
+	cls[eq - arg] = 0;
+	c = label_class_parse(cls);
+	if (c < 0) {
+		fprintf(stderr, PROG ": --dscp %s: class '%s' is not one of voice video game file web other\n",
+			arg, cls);
+		return EXIT_USAGE;
+	}
+	dscp = dscp_parse(eq + 1);
+	if (dscp < 0) {
+		fprintf(stderr, PROG ": --dscp %s: '%s' is not a DSCP (0..63, a name such as EF, or keep)\n",
+			arg, eq + 1);
+		return EXIT_USAGE;
+	}
+	tinmap_set(map, c, (u8)dscp);
+	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct eval_opts *o)
@@ -135,6 +194,8 @@ static int parse_args(int argc, char **argv, struct eval_opts *o)
 		{ "deadline-ms", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "dump", required_argument, NULL, 'D' },
+		{ "dscp", required_argument, NULL, 'S' },
+		{ "tin-map", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -142,6 +203,7 @@ static int parse_args(int argc, char **argv, struct eval_opts *o)
 	int c, rc = 0;
 
 	o->min_packets = 1;
+	tinmap_init(&o->tins);
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'M':
@@ -170,6 +232,12 @@ static int parse_args(int argc, char **argv, struct eval_opts *o)
 		case 'D':
 			o->dump = optarg;
 			break;
+		case 'S':
+			rc = parse_dscp(&o->tins, optarg);
+			break;
+		case 'T':
+			o->tin_map = 1;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
@@ -181,6 +249,8 @@ static int parse_args(int argc, char **argv, struct eval_opts *o)
 		if (rc)
 			return rc;
 	}
+	if (o->tin_map && optind == argc)
+		return 0;
 	if (optind < argc || !o->model || !o->data.ncaptures ||
 	    o->data.ncaptures != o->data.nlabels) {
 		fputs(usage, stderr);
@@ -226,6 +296,32 @@ static int walk_all(struct eval *e, const struct eval_opts *o)
 	return rc;
 }
 
+static void report_text(const struct eval *e, const struct eval_opts *o,
+			const struct metrics_model *mm)
+{
+	struct tin_score ts;
+
+	tin_score(&e->mt, &o->tins, &ts);
+	metrics_print_scores(stdout, &e->mt, mm);
+	tin_print_text(stdout, &o->tins, &ts);
+	sources_print_text(stdout, &e->src, &o->tins);
+	printf("macro-F1: %.3f\n", metrics_macro_f1(&e->mt));
+}
+
+static void report_json(const struct eval *e, const struct eval_opts *o,
+			const struct metrics_model *mm)
+{
+	struct tin_score ts;
+
+	tin_score(&e->mt, &o->tins, &ts);
+	metrics_json_head(stdout, &e->mt, mm);
+	tin_json_map(stdout, &o->tins);
+	tin_json_score(stdout, &ts);
+	sources_print_json(stdout, &e->src, &o->tins);
+	metrics_json_body(stdout, &e->mt);
+	printf("}\n");
+}
+
 static int run(struct eval *e, const struct eval_opts *o)
 {
 	struct metrics_model mm;
@@ -249,6 +345,10 @@ static int run(struct eval *e, const struct eval_opts *o)
 	}
 	if (walk_all(e, o))
 		return 1;
+	if (e->oom) {
+		fprintf(stderr, PROG ": out of memory\n");
+		return 1;
+	}
 	if (e->dump && (fflush(e->dump) || ferror(e->dump))) {
 		fprintf(stderr, PROG ": %s: write error\n", o->dump);
 		return 1;
@@ -257,10 +357,23 @@ static int run(struct eval *e, const struct eval_opts *o)
 	mm.seq_len = e->m.seq_len;
 	mm.deadline_ms = deadline_ms(e, o);
 	if (o->json)
-		metrics_print_json(stdout, &e->mt, &mm);
+		report_json(e, o, &mm);
 	else
-		metrics_print_text(stdout, &e->mt, &mm);
+		report_text(e, o, &mm);
 	return 0;
+}
+
+/* --tin-map: the classes and their DSCPs and tins, as JSON. */
+static void print_tin_map(const struct tinmap *map)
+{
+	int c;
+
+	putchar('{');
+	tin_json_map(stdout, map);
+	printf("\"classes\":[");
+	for (c = 0; c < CLS_N; c++)
+		printf("%s\"%s\"", c ? "," : "", label_class_name[c]);
+	printf("]}\n");
 }
 
 int main(int argc, char **argv)
@@ -274,9 +387,13 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &o);
 	if (rc)
 		return rc;
-	rc = run(&e, &o);
+	if (o.tin_map)
+		print_tin_map(&o.tins);
+	else
+		rc = run(&e, &o);
 	if (e.dump)
 		fclose(e.dump);
+	sources_free(&e.src);
 	free(e.ws);
 	free(e.buf);
 	if (fflush(stdout) || ferror(stdout)) {

@@ -102,8 +102,8 @@ static void print_confusion(FILE *out, const struct metrics *mt)
 	}
 }
 
-void metrics_print_text(FILE *out, const struct metrics *mt,
-			const struct metrics_model *model)
+void metrics_print_scores(FILE *out, const struct metrics *mt,
+			  const struct metrics_model *model)
 {
 	struct class_score s;
 	u64 num, den;
@@ -130,10 +130,16 @@ void metrics_print_text(FILE *out, const struct metrics *mt,
 	false_unknown(mt, &num, &den);
 	print_rate(out, "false-unknown rate", num, den,
 		   "known flows predicted other");
+}
+
+void metrics_print_text(FILE *out, const struct metrics *mt,
+			const struct metrics_model *model)
+{
+	metrics_print_scores(out, mt, model);
 	fprintf(out, "macro-F1: %.3f\n", metrics_macro_f1(mt));
 }
 
-static void json_rate(FILE *out, const char *key, u64 num, u64 den)
+void metrics_json_rate(FILE *out, const char *key, u64 num, u64 den)
 {
 	if (den)
 		fprintf(out, "\"%s\":%.6f,", key, ratio(num, den));
@@ -142,7 +148,7 @@ static void json_rate(FILE *out, const char *key, u64 num, u64 den)
 }
 
 /* A JSON string (model names are printable ASCII, but be safe). */
-static void json_string(FILE *out, const char *s)
+void metrics_json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s; s++) {
@@ -156,16 +162,17 @@ static void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static void json_confusion(FILE *out, const struct metrics *mt)
+void metrics_json_matrix(FILE *out, const char *key, const u64 *m,
+			 unsigned int n)
 {
-	int t, p;
+	unsigned int t, p;
 
-	fprintf(out, "\"confusion\":[");
-	for (t = 0; t < CLS_N; t++) {
+	fprintf(out, "\"%s\":[", key);
+	for (t = 0; t < n; t++) {
 		fprintf(out, "%s[", t ? "," : "");
-		for (p = 0; p < CLS_N; p++)
+		for (p = 0; p < n; p++)
 			fprintf(out, "%s%llu", p ? "," : "",
-				(unsigned long long)mt->conf[t][p]);
+				(unsigned long long)m[t * n + p]);
 		fputc(']', out);
 	}
 	fprintf(out, "],");
@@ -187,27 +194,39 @@ static void json_classes(FILE *out, const struct metrics *mt)
 	fprintf(out, "},");
 }
 
-void metrics_print_json(FILE *out, const struct metrics *mt,
-			const struct metrics_model *model)
+void metrics_json_head(FILE *out, const struct metrics *mt,
+		       const struct metrics_model *model)
+{
+	fprintf(out, "{\"model\":");
+	metrics_json_string(out, model->name);
+	fprintf(out, ",\"seq_len\":%u,\"deadline_ms\":%u,\"labelled_not_found\":%llu,",
+		model->seq_len, model->deadline_ms,
+		(unsigned long long)mt->not_found);
+}
+
+void metrics_json_body(FILE *out, const struct metrics *mt)
 {
 	u64 num, den;
 	int c;
 
-	fprintf(out, "{\"model\":");
-	json_string(out, model->name);
-	fprintf(out, ",\"seq_len\":%u,\"deadline_ms\":%u", model->seq_len,
-		model->deadline_ms);
-	fprintf(out, ",\"flows_evaluated\":%llu,\"labelled_not_found\":%llu,\"classes\":[",
-		(unsigned long long)metrics_flows(mt),
-		(unsigned long long)mt->not_found);
+	fprintf(out, "\"flows_evaluated\":%llu,\"classes\":[",
+		(unsigned long long)metrics_flows(mt));
 	for (c = 0; c < CLS_N; c++)
 		fprintf(out, "%s\"%s\"", c ? "," : "", label_class_name[c]);
 	fprintf(out, "],");
-	json_confusion(out, mt);
+	metrics_json_matrix(out, "confusion", &mt->conf[0][0], CLS_N);
 	json_classes(out, mt);
 	unknown_detection(mt, &num, &den);
-	json_rate(out, "unknown_detection_rate", num, den);
+	metrics_json_rate(out, "unknown_detection_rate", num, den);
 	false_unknown(mt, &num, &den);
-	json_rate(out, "false_unknown_rate", num, den);
-	fprintf(out, "\"macro_f1\":%.6f}\n", metrics_macro_f1(mt));
+	metrics_json_rate(out, "false_unknown_rate", num, den);
+	fprintf(out, "\"macro_f1\":%.6f", metrics_macro_f1(mt));
+}
+
+void metrics_print_json(FILE *out, const struct metrics *mt,
+			const struct metrics_model *model)
+{
+	metrics_json_head(out, mt, model);
+	metrics_json_body(out, mt);
+	fprintf(out, "}\n");
 }

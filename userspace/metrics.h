@@ -38,11 +38,29 @@ void metrics_class(const struct metrics *mt, int cls, struct class_score *s);
 /* Mean F1 over voice, video, game, file, web. */
 double metrics_macro_f1(const struct metrics *mt);
 
+/* The report without its last line. */
+void metrics_print_scores(FILE *out, const struct metrics *mt,
+			  const struct metrics_model *model);
 /* The report; its last line is "macro-F1: X.XXX". */
 void metrics_print_text(FILE *out, const struct metrics *mt,
 			const struct metrics_model *model);
-/* The same as one JSON object on one line. */
+/*
+ * The start of the JSON object: "{", the model's members and
+ * labelled_not_found, each with a comma after it.
+ */
+void metrics_json_head(FILE *out, const struct metrics *mt,
+		       const struct metrics_model *model);
+/* The scores as JSON members, the last "macro_f1", without a comma. */
+void metrics_json_body(FILE *out, const struct metrics *mt);
+/* The same as one JSON object on one line: head, body, "}". */
 void metrics_print_json(FILE *out, const struct metrics *mt,
 			const struct metrics_model *model);
+/* @s as a JSON string, quoted and escaped. */
+void metrics_json_string(FILE *out, const char *s);
+/* "KEY":num/den (null when den is 0) and a comma. */
+void metrics_json_rate(FILE *out, const char *key, u64 num, u64 den);
+/* "KEY":[[...],...] of the @n x @n matrix @m (row-major) and a comma. */
+void metrics_json_matrix(FILE *out, const char *key, const u64 *m,
+			 unsigned int n);
 
 #endif /* _DFI_METRICS_H */
