@@ -7,6 +7,7 @@ A data set is a directory with pcap/ (or captures/) and labels.csv in the
 format of ../shared/data/real (see its README); any number can be given.
 """
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 
@@ -88,6 +89,24 @@ def capture_names(d):
     with open(os.path.join(d, "labels.csv")) as f:
         next(f)
         return {line.split(",", 1)[0] for line in f}
+
+
+def source(capture):
+    """A capture's source: its file name up to the first '-' or '_', the
+    grouping of dfi-eval's per-source scores (source_of() in
+    userspace/sources.c; tests/tinview_check.py checks that they agree)."""
+    return re.split(r"[-_]", os.path.basename(capture), maxsplit=1)[0]
+
+
+def sources(dirs):
+    """The sources of the captures the data sets' labels.csv name, sorted."""
+    return sorted({source(c) for d in dirs for c in capture_names(d)})
+
+
+def split_by_source(flows, name):
+    """The mask of the flows whose capture comes from source name: hold
+    out one whole collection, not captures from every collection."""
+    return np.array([source(g) == name for g in flows.group])
 
 
 def write_labels(path, flows):

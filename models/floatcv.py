@@ -15,9 +15,13 @@ networks trained on the other folds and every other data set: one per
 seed of --seeds; --members M > 1 also scores the ensembles of M
 consecutive seeds (softmax outputs averaged).  Scores are those of
 crossval.py (macro-F1 over the five known classes and the tin view under
-dfi's default DSCP map, flows of at least --min-packets packets; not per
-capture source), computed on the float network's argmax from the
+dfi's default DSCP map, flows of at least --min-packets packets), computed on the float network's argmax from the
 flows' feature-extractor inputs: no quantization, no gate, no dfi-eval.
+--by-source holds out instead each source (a capture's file name up to
+its first '-' or '_') of the --data sets given without @WEIGHT, one after
+another (leave-one-source-out): every flow of those sets is scored by
+networks that never saw a capture of its collection, and the pooled
+figures are printed per source as well.
 They approximate, not replace, the figures of Documentation/evaluation.md
 (for the default recipe, seed 1: 0.457 here against 0.450 by the full
 pipeline).  Trainings run one after another, about 35 s each here.
@@ -42,9 +46,14 @@ def confusion(y, pred, n):
     return m
 
 
-def report(conf, flows):
-    return {"classes": data.CLASSES, "confusion": conf.tolist(),
-            "flows_evaluated": int(conf.sum()), "heldout_captures": flows}
+def report(y, pred, n, captures, src):
+    """A fold's report as dfi-eval writes it, per source as well."""
+    return {"classes": data.CLASSES,
+            "confusion": confusion(y, pred, n).tolist(),
+            "flows_evaluated": len(y), "heldout_captures": captures,
+            "sources": {name: {"confusion": confusion(
+                y[src == name], pred[src == name], n).tolist()}
+                for name in sorted(set(src))}}
 
 
 def line(tag, rep):
@@ -66,6 +75,8 @@ def main():
     p.add_argument("--seeds", default="1,2,3",
                    help="training seeds, comma-separated")
     p.add_argument("--members", type=int, default=1)
+    p.add_argument("--by-source", action="store_true",
+                   help="leave one source out instead of capture folds")
     args, rest = p.parse_known_args()
     targs = train.parser().parse_args(rest + ["-o", os.devnull])
     torch.set_num_threads(1)
@@ -82,12 +93,20 @@ def main():
     n = len(data.CLASSES)
     probs = {s: [] for s in seeds}
     folds = []
+    if args.by_source:
+        names = data.sources(d for d in dirs if d not in targs.data_weight)
+        print("sources held out one at a time: " + ", ".join(names))
+        folds_n = len(names)
     for k in range(folds_n):
-        held = data.split_by_capture(flows, 0, fold_seed, among, folds_n,
-                                     k)
+        if args.by_source:
+            held = data.split_by_source(flows, names[k])
+        else:
+            held = data.split_by_capture(flows, 0, fold_seed, among,
+                                         folds_n, k)
         tr, te = flows.subset(~held), flows.subset(held)
         keep = te.packets >= targs.min_packets
-        folds.append((te.y[keep], len(set(te.group))))
+        folds.append((te.y[keep], len(set(te.group)),
+                      np.array([data.source(g) for g in te.group[keep]])))
         x = (torch.tensor(te.seq[keep], dtype=torch.float32),
              torch.tensor(te.stat[keep], dtype=torch.float32))
         for s in seeds:
@@ -98,14 +117,17 @@ def main():
 
     def pooled(per_fold):
         return crossval.pooled([
-            report(confusion(y, pr.argmax(1), n), caps)
-            for (y, caps), pr in zip(folds, per_fold)], tins)
+            report(y, pr.argmax(1), n, caps, src)
+            for (y, caps, src), pr in zip(folds, per_fold)], tins)
 
     scores = []
     for s in seeds:
         rep = pooled(probs[s])
         scores.append(rep["macro_f1"])
         print(line(f"seed {s}", rep))
+        if args.by_source:
+            for name, r in rep["sources"].items():
+                print(line(f"  {name}", r))
     print(f"single networks: macro-F1 mean {np.mean(scores):.3f} "
           f"sd {np.std(scores, ddof=1) if len(scores) > 1 else 0:.3f}")
     if args.members > 1:

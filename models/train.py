@@ -225,6 +225,9 @@ def parser():
     p.add_argument("--folds", type=int, default=0,
                    help="hold out one of this many capture folds instead")
     p.add_argument("--fold", type=int, default=0)
+    p.add_argument("--holdout-source", metavar="NAME",
+                   help="hold out every capture of this source (file name "
+                   "up to the first '-' or '_') in any --data set instead")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--epochs", type=int, default=60)
     p.add_argument("--lr", type=float, default=3e-3)
@@ -285,7 +288,12 @@ def main():
 
     flows = data.load(args.data, args.seq_len, args.deadline_ms,
                       args.static_inputs)
-    if args.holdout > 0:
+    if args.holdout_source:
+        held = data.split_by_source(flows, args.holdout_source)
+        if not held.any():
+            sys.exit(f"train: no labelled flow of source "
+                     f"{args.holdout_source!r} in the --data sets")
+    elif args.holdout > 0:
         among = data.capture_names(args.data[0])
         held = data.split_by_capture(flows, args.holdout, args.seed, among,
                                      args.folds, args.fold)
@@ -335,6 +343,7 @@ def main():
         rep = evaluate(args.output, te, args.data, args.min_packets, None,
                        args.dump)
         rep["seed"], rep["fold"], rep["folds"] = args.seed, args.fold, args.folds
+        rep["heldout_source"] = args.holdout_source
         rep["train_flows"], rep["heldout_captures"] = len(tr), len(set(te.group))
         if args.report:
             with open(args.report, "w") as f:

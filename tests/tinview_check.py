@@ -5,17 +5,18 @@ against its own per-flow dump (--dump), recomputed here: the class
 confusion matrix, in total and per capture source (the file name up to
 its first '-' or '_'), rebuilt from the dump's (true, pred) pairs, and
 crossval.py's tin view of it (the Python side) equal to dfi-eval's
-figures.  Prints TAP lines without a plan (tests/data-real.sh numbers
+figures.  The sources are models/data.py's (what train.py --holdout-source
+and floatcv.py --by-source hold out): they must be dfi-eval's.  Prints TAP lines without a plan (tests/data-real.sh numbers
 them) as "OK|NOT description"."""
 import csv
 import json
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))), "models"))
 import crossval  # noqa: E402
+import data  # noqa: E402
 
 KEYS = ["tin_confusion", "tin_accuracy", "priority_inflation",
         "realtime_miss", "bulk_false", "macro_f1"]
@@ -39,7 +40,7 @@ def main():
         for row in csv.DictReader(f, delimiter="\t"):
             t, p = cls.index(row["true"]), cls.index(row["pred"])
             total[t][p] += 1
-            s = re.split("[-_]", row["pcap"], maxsplit=1)[0]
+            s = data.source(row["pcap"])
             src.setdefault(s, [[0] * n for _ in range(n)])[t][p] += 1
     ok = total == rep["confusion"] and \
         {k: v["confusion"] for k, v in rep["sources"].items()} == src

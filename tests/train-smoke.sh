@@ -8,7 +8,8 @@
 # reference agree on it for every training flow, and that the evaluator
 # scores it; that it reads all static inputs of the current feature spec;
 # that models/floatcv.py scores every flow once; that the augmentation
-# keeps to its bounds; and that training is held to AVX2.  Skipped
+# keeps to its bounds; that training is held to AVX2; and that a source is
+# held out whole (floatcv.py --by-source, train.py --holdout-source).  Skipped
 # when the data set is absent.  Prints TAP.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -147,4 +148,33 @@ if ONEDNN_MAX_CPU_ISA=AVX2 "$py" "$top/models/train.py" --data "$data" \
 else
 	sed 's/^/# /' "$tmp/log2"
 	echo "not ok 9 - training with the default environment = training held to AVX2"
+fi
+
+# Leave one source out: floatcv.py --by-source scores every flow of >= 8
+# packets once, each source's share by networks trained without any of its
+# captures (the per-source lines add up to the total); train.py
+# --holdout-source holds out exactly that source's captures.
+"$py" "$top/models/floatcv.py" --data "$data" --data "$top/models/lab@0.25" \
+	--by-source --epochs 1 --seeds 1 >"$tmp/cvs" 2>&1
+sed 's/^/# /' "$tmp/cvs"
+names=$(cut -d, -f1 "$data/labels.csv" | sed 1d | sed 's/[-_].*//' | sort -u | tr '\n' ' ')
+per=$(awk '/^  [^ ]+: macro-F1 / { n += $5 } END { print n + 0 }' "$tmp/cvs")
+nsrc=$(grep -c '^  [^ ]*: macro-F1 ' "$tmp/cvs")
+if grep -qE "^seed 1: macro-F1 [01]\.[0-9]{3} over $want flows " "$tmp/cvs" &&
+	[ "$per" -eq "$want" ] && [ "$nsrc" -eq "$(echo $names | wc -w)" ]; then
+	echo "ok 10 - floatcv.py --by-source scores all $want flows once, $nsrc sources ($names) adding up"
+else
+	echo "not ok 10 - floatcv.py --by-source scores all $want flows once, sources ($names) adding up ($per flows in $nsrc sources)"
+fi
+src=$(echo $names | cut -d' ' -f1)
+caps=$(cut -d, -f1 "$data/labels.csv" | sed 1d | sort -u | grep -c "^$src[-_]")
+if env -u ONEDNN_MAX_CPU_ISA "$py" "$top/models/train.py" --data "$data" \
+	--data "$top/models/lab@0.25" -o "$tmp/s.dfim" --epochs 1 \
+	--holdout-source "$src" --report "$tmp/s.json" >"$tmp/log3" 2>&1 &&
+	[ "$("$py" -c 'import json, sys; r = json.load(open(sys.argv[1]))
+print(r["heldout_captures"], r["heldout_source"], sorted(r["sources"]))' "$tmp/s.json")" = "$caps $src ['$src']" ]; then
+	echo "ok 11 - train.py --holdout-source $src holds out its $caps captures, and no other"
+else
+	sed 's/^/# /' "$tmp/log3"
+	echo "not ok 11 - train.py --holdout-source $src holds out its $caps captures, and no other"
 fi
