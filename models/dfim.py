@@ -67,7 +67,7 @@ MAX_CENTROIDS = 256
 HDR_FMT = "<IHHI32sBBBBBBBBIIII14I"
 CLASS_FMT = "<16s"
 LAYER_FMT = "<BBBBB3BHHHHIIII2I"
-GATE_FMT = "<HHIII4I"
+GATE_FMT = "<HHIIII3I"
 HDR_LEN = struct.calcsize(HDR_FMT)
 CLASS_LEN = struct.calcsize(CLASS_FMT)
 LAYER_LEN = struct.calcsize(LAYER_FMT)
@@ -93,7 +93,8 @@ LAYER_FIELDS = {
 }
 GATE_FIELDS = {
     "n_bins": (0, 2), "n_centroids": (2, 2), "centroids_off": (4, 4),
-    "dist_max": (8, 4), "margin_min": (12, 4), "reserved": (16, 16),
+    "dist_max": (8, 4), "margin_min": (12, 4), "class_margin_off": (16, 4),
+    "reserved": (20, 12),
 }
 
 S32_MAX = (1 << 31) - 1
@@ -149,6 +150,9 @@ class Model:
         default_factory=lambda: np.zeros((0, GATE_BINS), np.uint8))
     dist_max: int = 0
     margin_min: int = 0
+    # the top-2 margin each class needs (the decision rule), else None:
+    # margin_min for every class; other_class's entry is 0
+    class_margin: Optional[tuple] = None
 
     def __eq__(self, other):
         if not isinstance(other, Model):
@@ -247,6 +251,13 @@ def check(model):
     last = model.layers[-1]
     if last.type != LAYER_DENSE or last.out_ch != len(model.classes):
         raise ValueError("last layer: DENSE with n_classes outputs")
+    cm = model.class_margin
+    if cm is not None:
+        if len(cm) != len(model.classes) or any(
+                not 0 <= int(v) < 1 << 32 for v in cm):
+            raise ValueError("class_margin: n_classes values in 0..2^32-1")
+        if model.other_class is not None and cm[model.other_class]:
+            raise ValueError("class_margin of other_class not 0")
     c = np.asarray(model.centroids)
     if c.ndim != 2 or c.shape[1] != GATE_BINS or c.shape[0] > MAX_CENTROIDS:
         raise ValueError("centroids shape %r" % (c.shape,))
@@ -284,8 +295,11 @@ def write(model):
                                  l.out_len, *offs, 0, 0))
     cent = np.asarray(model.centroids, np.uint8)
     cent_off = put(cent.tobytes(), 1) if len(cent) else 0
+    cm_off = 0
+    if model.class_margin is not None:
+        cm_off = put(np.asarray(model.class_margin, "<u4").tobytes(), 4)
     gate = struct.pack(GATE_FMT, GATE_BINS, len(cent), cent_off,
-                       model.dist_max, model.margin_min, 0, 0, 0, 0)
+                       model.dist_max, model.margin_min, cm_off, 0, 0, 0)
     total = base + len(arrays) + CRC_LEN
     other = NO_CLASS if model.other_class is None else model.other_class
     hdr = struct.pack(HDR_FMT, MODEL_MAGIC, MODEL_VERSION, HDR_LEN, total,
@@ -357,8 +371,8 @@ def read(data):
                 l.mult = arr(mult_off, "<i4", l.out_ch).astype(np.int32)
                 l.shift = arr(shift_off, np.uint8, l.out_ch)
         layers.append(l)
-    n_bins, n_cent, cent_off, dist_max, margin_min = \
-        struct.unpack_from(GATE_FMT, data, gate_off)[:5]
+    n_bins, n_cent, cent_off, dist_max, margin_min, cm_off = \
+        struct.unpack_from(GATE_FMT, data, gate_off)[:6]
     if n_bins != GATE_BINS:
         raise ValueError("gate n_bins %d" % n_bins)
     cent = (arr(cent_off, np.uint8, n_cent * GATE_BINS, (n_cent, GATE_BINS))
@@ -367,9 +381,51 @@ def read(data):
               seq_len=seq_len, in_ch=in_ch, n_static=n_static,
               other_class=None if other == NO_CLASS else other,
               feature_spec=spec, deadline_ms=deadline_ms, centroids=cent,
-              dist_max=dist_max, margin_min=margin_min)
+              dist_max=dist_max, margin_min=margin_min,
+              class_margin=tuple(int(v) for v in arr(cm_off, "<u4", n_cls))
+              if cm_off else None)
     check(m)
     return m
+
+
+# dfi_gate()'s reasons (include/dfi/engine.h)
+KNOWN, UNKNOWN_CLASS, UNKNOWN_DISTANCE, UNKNOWN_MARGIN = range(4)
+
+
+def margin_needed(model, c):
+    """The top-2 logit margin a flow the network puts in class c needs."""
+    if model.class_margin is not None:
+        return model.class_margin[c]
+    return model.margin_min
+
+
+def decide(model, logits, dist):
+    """dfi_gate()'s decision from a flow's int32 logits and its histogram's
+    distance to the nearest centroid: (class, network's class, reason,
+    margin).  Argmax takes the lowest index on ties; the margin saturates
+    at 2^31 - 1."""
+    logits = [int(v) for v in logits]
+    top = max(range(len(logits)), key=lambda i: (logits[i], -i))
+    rest = [v for i, v in enumerate(logits) if i != top]
+    margin = min(logits[top] - max(rest), S32_MAX)
+    return decide_top(model, top, margin, dist) + (margin,)
+
+
+def decide_top(model, top, margin, dist):
+    """decide() given the network's class top and its margin: (class,
+    top, reason).  train.py applies the rule to many flows this way."""
+    other = model.other_class
+    if other is None:
+        return top, top, KNOWN
+    if top == other:
+        reason = UNKNOWN_CLASS
+    elif len(model.centroids) and dist > model.dist_max:
+        reason = UNKNOWN_DISTANCE
+    elif margin < margin_needed(model, top):
+        reason = UNKNOWN_MARGIN
+    else:
+        reason = KNOWN
+    return (top if reason == KNOWN else other), top, reason
 
 
 def spec_for(n_static):
@@ -559,7 +615,7 @@ def make_random(seed, seq_len=32, n_classes=None, n_static=None,
 
     n_cent = (int(rng.integers(0, 8, endpoint=True)) if n_centroids is None
               else n_centroids)
-    return Model(
+    m = Model(
         name="random-%d" % seed,
         classes=["c%d" % i for i in range(n_classes)],
         layers=layers, seq_len=seq_len, in_ch=SEQ_CH, n_static=n_static,
@@ -570,6 +626,14 @@ def make_random(seed, seq_len=32, n_classes=None, n_static=None,
                                endpoint=True).astype(np.uint8),
         dist_max=int(rng.integers(0, 1 << 10)),
         margin_min=int(rng.integers(0, 1 << 10)))
+    # a third have a margin per class, drawn apart (the other draws, and
+    # so the models of earlier seeds, stay as they were)
+    crng = np.random.default_rng([seed, 1])
+    if crng.random() < 1 / 3:
+        m.class_margin = tuple(
+            0 if c == m.other_class else int(crng.integers(0, 1 << 11))
+            for c in range(n_classes))
+    return m
 
 
 def random_input(rng, model, kind="random"):

@@ -8,8 +8,11 @@
 # (checked here by joining the output with labels.csv, independently of
 # the tool's own report).  Then userspace/dfi-eval with models/default.dfim
 # on it: its tin view (--json) agrees with its own per-flow dump and with
-# models/crossval.py's recomputation (tests/tinview_check.py).  Prints
-# TAP; a data set that is absent is skipped.
+# models/crossval.py's recomputation (tests/tinview_check.py); and the
+# decision rule of models/dfim.py finds dfi-eval's class, reason and margin
+# from each dumped flow's logits, with margin_min and with a margin per
+# class (tests/decide_check.py).  Prints TAP; a data set that is absent is
+# skipped.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 data=${DFI_DATA:-$top/../shared/data}
@@ -124,6 +127,16 @@ check_eval() {	# check_eval NAME DIR
 		"$tmp/$1.dump" >"$tmp/$1.tin" 2>&1
 	grep '^#' "$tmp/$1.tin"
 	grep -q '^Traceback' "$tmp/$1.tin" && tap 0 "$1: tinview_check.py runs"
+	# the decision rule, Python against C: the shipped model, and that
+	# model with a margin per class (decide_model below)
+	/usr/bin/python3 "$top/tests/decide_check.py" \
+		"$top/models/default.dfim" "$tmp/$1.dump" >>"$tmp/$1.tin" 2>&1
+	"$top/userspace/dfi-eval" --model "$tmp/margins.dfim" \
+		--captures "$2/pcap" --labels "$2/labels.csv" --min-packets 8 \
+		--dump "$tmp/$1.mdump" >/dev/null 2>&1 &&
+		/usr/bin/python3 "$top/tests/decide_check.py" \
+			"$tmp/margins.dfim" "$tmp/$1.mdump" >>"$tmp/$1.tin" 2>&1
+	grep -q '^Traceback' "$tmp/$1.tin" && tap 0 "$1: decide_check.py runs"
 	while read -r verdict what; do
 		case $verdict in
 		OK) tap 1 "$1: $what" ;;
@@ -131,6 +144,20 @@ check_eval() {	# check_eval NAME DIR
 		esac
 	done <"$tmp/$1.tin"
 }
+
+# The shipped model with a margin per class: three times margin_min for
+# the classes of cake's priority tins, twice for file, none for web.
+/usr/bin/python3 - "$top/models" "$top/models/default.dfim" "$tmp/margins.dfim" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+import dfim
+m = dfim.read(open(sys.argv[2], "rb").read())
+k = {"voice": 3, "video": 3, "game": 3, "file": 2}
+m.class_margin = tuple(0 if i == m.other_class else
+                       k.get(c, 0) * m.margin_min
+                       for i, c in enumerate(m.classes))
+open(sys.argv[3], "wb").write(dfim.write(m))
+PY
 
 check_set real
 check_set real-extra

@@ -94,6 +94,7 @@ M_GATE_RES = "gate: reserved field not 0"
 M_BINS = "gate: n_bins is not DFI_GATE_BINS"
 M_NCENT = "gate: n_centroids over DFI_MAX_CENTROIDS"
 M_CENT_OFF = "gate: centroids_off not 0 without centroids"
+M_MARGIN_OTHER = "gate: class margin of other_class not 0"
 M_OVERLAP = "two regions of the file overlap"
 
 
@@ -109,6 +110,9 @@ R_CLASSES = region_msgs("class table")
 R_LAYERS = region_msgs("layer table")
 R_GATE = region_msgs("gate")
 R_CENT = region_msgs("gate centroids", plural=True)
+R_MARGINS = ("gate class margins: offset inside the header",
+             "gate class margins: run into the CRC or past the end of the "
+             "file", "gate class margins: offset not 4-byte aligned")
 R_W = region_msgs("layer weights", plural=True)
 R_BIAS = region_msgs("layer bias", aligned=True)
 R_MULT = region_msgs("layer mult", aligned=True)
@@ -130,7 +134,12 @@ def valid_model():
     m.classes = ["web", "bulk_x", "voip-2"]
     m.other_class = 1
     m.deadline_ms = 500
+    m.class_margin = CLASS_MARGINS
     return m
+
+
+# the valid model's margin per class (other_class, 1, needs none)
+CLASS_MARGINS = (300, 0, 70)
 
 
 class Corpus:
@@ -483,6 +492,16 @@ def build(c):
     add("centroids_off_no_centroids", "EINVAL", M_CENT_OFF,
         lambda d: gate(d, "n_centroids", 0))
 
+    cm_off = c.gget("class_margin_off")
+    add("class_margin_in_header", "EINVAL", R_MARGINS[0],
+        lambda d: gate(d, "class_margin_off", 8))
+    add("class_margin_misaligned", "EINVAL", R_MARGINS[2],
+        lambda d: gate(d, "class_margin_off", cm_off + 2))
+    add("class_margin_into_crc", "EINVAL", R_MARGINS[1],
+        lambda d: gate(d, "class_margin_off", end - 8))
+    add("class_margin_other_not_0", "EINVAL", M_MARGIN_OTHER,
+        lambda d: c.put(d, cm_off + 4 * m.other_class, 4, 1))
+
     # -- overlaps -------------------------------------------------------------
     add("overlap_bias", "EINVAL", M_OVERLAP,
         lambda d: layer(d, LOGITS6, "bias_off", c.lget(DENSE5, "bias_off")))
@@ -492,6 +511,9 @@ def build(c):
         lambda d: gate(d, "centroids_off", c.layers_off + 8))
     add("overlap_centroids_bias", "EINVAL", M_OVERLAP,
         lambda d: gate(d, "centroids_off", c.gget("centroids_off") - 1))
+    add("overlap_class_margin_centroids", "EINVAL", M_OVERLAP,
+        lambda d: hdr(d, "other_class", 0xFF) or gate(
+            d, "class_margin_off", (c.gget("centroids_off") + 3) & ~3))
 
     # -- variants that must parse ---------------------------------------------
     add("ok_other_class_none", None, None,
@@ -517,6 +539,8 @@ def build(c):
         or at(CONV0, "shift_off", 1, 1, 1)(d))
     add("ok_feature_spec_1", None, None,
         lambda d: hdr(d, "feature_spec", 1))
+    add("ok_no_class_margins", None, None,
+        lambda d: gate(d, "class_margin_off", 0))
     add("ok_no_centroids", None, None,
         lambda d: gate(d, "n_centroids", 0) or gate(d, "centroids_off", 0))
 
@@ -609,6 +633,8 @@ def render(c):
 #define DFI_CORPUS_N_SEQ\t%d
 #define DFI_CORPUS_N_STATIC\t%d
 #define DFI_CORPUS_N_CLASSES\t%d
+/* the margin each class needs */
+#define DFI_CORPUS_CLASS_MARGINS\t{ %s }
 
 /* Stored as u32 words, so that the model is 4-byte aligned. */
 static const union {
@@ -619,7 +645,8 @@ static const union {
 } };
 """ % (dfim.HDR_LEN, len(valid), (max_len + 3) & ~3, macs, len(m.layers),
        len(m.centroids), m.name, m.classes[1], len(inputs), n_seq,
-       m.n_static, len(m.classes), c_bytes(valid)))
+       m.n_static, len(m.classes), ", ".join(map(str, m.class_margin)),
+       c_bytes(valid)))
     w("""/* A byte of a variant that differs from the valid model. */
 struct dfi_corpus_patch {
 	u32 off;

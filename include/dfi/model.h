@@ -53,7 +53,16 @@ struct dfi_model {
 	const u8 *centroids;
 	u32 dist_max;
 	u32 margin_min;
+	/* the margin each class needs, if class_margin_off (else margin_min) */
+	u32 class_margin_off;
+	u32 class_margin[DFI_MAX_CLASSES];
 };
+
+/* The top-2 logit margin a flow the network puts in class @c needs. */
+static inline u32 dfi_model_margin(const struct dfi_model *m, unsigned int c)
+{
+	return m->class_margin_off ? m->class_margin[c] : m->margin_min;
+}
 
 /**
  * dfi_model_parse() - validate a model file and describe it

@@ -122,7 +122,7 @@ void dfi_gate(const struct dfi_model *m, const struct dfi_flow_feat *f,
 		v->reason = DFI_UNKNOWN_CLASS;
 	else if (m->n_centroids && v->dist > m->dist_max)
 		v->reason = DFI_UNKNOWN_DISTANCE;
-	else if (v->margin < (s64)m->margin_min)
+	else if (v->margin < (s64)dfi_model_margin(m, v->net_cls))
 		v->reason = DFI_UNKNOWN_MARGIN;
 	if (v->reason != DFI_KNOWN)
 		v->cls = m->other_class;

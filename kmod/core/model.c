@@ -122,6 +122,7 @@ enum dfi_region {
 	DFI_RG_LAYERS,
 	DFI_RG_GATE,
 	DFI_RG_CENTROIDS,
+	DFI_RG_MARGINS,
 	DFI_RG_W,
 	DFI_RG_BIAS,
 	DFI_RG_MULT,
@@ -149,6 +150,11 @@ static const char *const dfi_region_err[][3] = {
 		"gate centroids: offset 0 or inside the header",
 		"gate centroids: run into the CRC or past the end of the file",
 		"gate centroids: misaligned",
+	},
+	[DFI_RG_MARGINS] = {
+		"gate class margins: offset inside the header",
+		"gate class margins: run into the CRC or past the end of the file",
+		"gate class margins: offset not 4-byte aligned",
 	},
 	[DFI_RG_W] = {
 		"layer weights: offset 0 or inside the header",
@@ -582,6 +588,27 @@ static int dfi_parse_layers(struct dfi_model *m, struct dfi_parse *p)
 	return 0;
 }
 
+/* The margin each class needs (uint32 [n_classes] at @off), if @off. */
+static int dfi_parse_class_margins(struct dfi_model *m,
+				   const struct dfi_parse *p, u32 off)
+{
+	unsigned int c;
+	int ret;
+
+	if (!off)
+		return 0;
+	ret = dfi_check_region(p, DFI_RG_MARGINS, off, 4ull * m->n_classes, 4);
+	if (ret)
+		return ret;
+	for (c = 0; c < m->n_classes; c++)
+		m->class_margin[c] = dfi_le32(p->b + off + 4 * c);
+	if (m->other_class != DFI_NO_CLASS && m->class_margin[m->other_class])
+		return dfi_fail(p->err, DFI_EINVAL,
+				"gate: class margin of other_class not 0");
+	m->class_margin_off = off;
+	return 0;
+}
+
 static int dfi_parse_gate(struct dfi_model *m, const struct dfi_parse *p)
 {
 	u32 off = DFI_LE32(p->b, struct dfi_model_hdr, gate_off);
@@ -615,7 +642,8 @@ static int dfi_parse_gate(struct dfi_model *m, const struct dfi_parse *p)
 	}
 	m->dist_max = DFI_LE32(g, struct dfi_model_gate, dist_max);
 	m->margin_min = DFI_LE32(g, struct dfi_model_gate, margin_min);
-	return 0;
+	return dfi_parse_class_margins(m, p,
+			DFI_LE32(g, struct dfi_model_gate, class_margin_off));
 }
 
 /*
@@ -645,6 +673,12 @@ static int dfi_region_at(const struct dfi_model *m, const u8 *b, u32 i,
 			return 0;
 		*off = (u32)(m->centroids - b);
 		*size = m->n_centroids * DFI_GATE_BINS;
+		return 1;
+	case DFI_RG_MARGINS:
+		if (!m->class_margin_off)
+			return 0;
+		*off = m->class_margin_off;
+		*size = 4 * m->n_classes;
 		return 1;
 	}
 	l = &m->layers[(i - DFI_RG_W) / 4];

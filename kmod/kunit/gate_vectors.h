@@ -54,29 +54,45 @@ struct dfi_gv_case {
 	u8 reason;
 	s32 margin;
 	u32 dist;
+	/* the margin per class instead of margin_min, if not NULL */
+	const u32 *class_margin;
 };
+
+/* Class 1 (think voice) needs a margin of 200, the others none. */
+static const u32 dfi_gv_class_margin[DFI_GV_CLASSES] = { 0, 200, 0, 0 };
 
 static const struct dfi_gv_case dfi_gv_cases[] = {
 	{ "known", { 10, 500, 20, 30 }, DFI_GV_OTHER, 10, 100,
-	  1, 1, DFI_KNOWN, 470, 4 },
+	  1, 1, DFI_KNOWN, 470, 4, NULL },
 	{ "net says other", { 10, 20, 30, 900 }, DFI_GV_OTHER, 10, 100,
-	  DFI_GV_OTHER, 3, DFI_UNKNOWN_CLASS, 870, 4 },
+	  DFI_GV_OTHER, 3, DFI_UNKNOWN_CLASS, 870, 4, NULL },
 	{ "too far", { 10, 500, 20, 30 }, DFI_GV_OTHER, 3, 100,
-	  DFI_GV_OTHER, 1, DFI_UNKNOWN_DISTANCE, 470, 4 },
+	  DFI_GV_OTHER, 1, DFI_UNKNOWN_DISTANCE, 470, 4, NULL },
 	{ "distance at the limit", { 10, 500, 20, 30 }, DFI_GV_OTHER, 4, 100,
-	  1, 1, DFI_KNOWN, 470, 4 },
+	  1, 1, DFI_KNOWN, 470, 4, NULL },
 	{ "too close to call", { 400, 450, 20, 30 }, DFI_GV_OTHER, 10, 100,
-	  DFI_GV_OTHER, 1, DFI_UNKNOWN_MARGIN, 50, 4 },
+	  DFI_GV_OTHER, 1, DFI_UNKNOWN_MARGIN, 50, 4, NULL },
 	{ "margin at the limit", { 400, 500, 20, 30 }, DFI_GV_OTHER, 10, 100,
-	  1, 1, DFI_KNOWN, 100, 4 },
+	  1, 1, DFI_KNOWN, 100, 4, NULL },
 	{ "tie: lowest index", { 7, 7, -5, -9 }, DFI_GV_OTHER, 10, 0,
-	  0, 0, DFI_KNOWN, 0, 4 },
+	  0, 0, DFI_KNOWN, 0, 4, NULL },
 	{ "negative logits", { -900, -100, -300, -200 }, DFI_GV_OTHER, 10, 50,
-	  1, 1, DFI_KNOWN, 100, 4 },
+	  1, 1, DFI_KNOWN, 100, 4, NULL },
 	{ "no other class: never unknown", { 400, 450, 20, 30 }, DFI_NO_CLASS,
-	  0, 1000, 1, 1, DFI_KNOWN, 50, 4 },
+	  0, 1000, 1, 1, DFI_KNOWN, 50, 4, NULL },
 	{ "extreme logits", { -2147483647 - 1, 2147483647, 0, 0 }, DFI_GV_OTHER,
-	  10, 100, 1, 1, DFI_KNOWN, 2147483647, 4 },
+	  10, 100, 1, 1, DFI_KNOWN, 2147483647, 4, NULL },
+	{ "class margin: class 1 needs more than margin_min",
+	  { 10, 500, 20, 350 }, DFI_GV_OTHER, 10, 100,
+	  DFI_GV_OTHER, 1, DFI_UNKNOWN_MARGIN, 150, 4, dfi_gv_class_margin },
+	{ "class margin: at class 1's limit", { 10, 500, 300, 30 },
+	  DFI_GV_OTHER, 10, 100, 1, 1, DFI_KNOWN, 200, 4, dfi_gv_class_margin },
+	{ "class margin: class 0 needs less than margin_min",
+	  { 120, 20, 30, 40 }, DFI_GV_OTHER, 10, 100,
+	  0, 0, DFI_KNOWN, 80, 4, dfi_gv_class_margin },
+	{ "class margin: distance still decides first", { 10, 900, 20, 30 },
+	  DFI_GV_OTHER, 3, 100, DFI_GV_OTHER, 1, DFI_UNKNOWN_DISTANCE, 870, 4,
+	  dfi_gv_class_margin },
 };
 
 #define DFI_GV_COUNT DFI_ARRAY_SIZE(dfi_gv_cases)
@@ -105,6 +121,11 @@ static inline void dfi_gv_make_model(struct dfi_model *m,
 	m->centroids = dfi_gv_centroids;
 	m->dist_max = c->dist_max;
 	m->margin_min = c->margin_min;
+	if (c->class_margin) {
+		memcpy(m->class_margin, c->class_margin,
+		       DFI_GV_CLASSES * sizeof(u32));
+		m->class_margin_off = 1;	/* any: "the file has them" */
+	}
 }
 
 #endif /* _DFI_GATE_VECTORS_H */

@@ -70,9 +70,11 @@ static void dfi_model_struct_sizes_test(struct kunit *test)
 
 static void dfi_model_valid_test(struct kunit *test)
 {
+	static const u32 margins[] = DFI_CORPUS_CLASS_MARGINS;
 	struct dfi_model *m = dfi_test_model(test);
 	const u8 *b = dfi_corpus_valid.b;
 	const char *err = "unset";
+	unsigned int i;
 
 	KUNIT_ASSERT_EQ(test, dfi_model_parse(m, b, DFI_CORPUS_LEN, &err), 0);
 	KUNIT_EXPECT_TRUE(test, !err);
@@ -85,6 +87,8 @@ static void dfi_model_valid_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->macs, (u32)DFI_CORPUS_MACS);
 	KUNIT_EXPECT_EQ(test, m->size, (u32)DFI_CORPUS_LEN);
 	KUNIT_EXPECT_EQ(test, m->n_centroids, DFI_CORPUS_N_CENTROIDS);
+	for (i = 0; i < DFI_CORPUS_N_CLASSES; i++)
+		KUNIT_EXPECT_EQ(test, dfi_model_margin(m, i), margins[i]);
 	KUNIT_EXPECT_TRUE(test, m->centroids > b &&
 			  m->centroids < b + DFI_CORPUS_LEN);
 	KUNIT_EXPECT_EQ(test, dfi_model_parse(m, b, DFI_CORPUS_LEN, NULL), 0);

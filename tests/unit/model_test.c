@@ -52,6 +52,7 @@ static void struct_sizes(void)
 
 static void valid(void)
 {
+	static const u32 margins[] = DFI_CORPUS_CLASS_MARGINS;
 	const u8 *b = dfi_corpus_valid.b;
 	const char *err = "unset";
 	int i;
@@ -67,6 +68,8 @@ static void valid(void)
 	CHECK_EQ(model.macs, DFI_CORPUS_MACS);
 	CHECK_EQ(model.size, DFI_CORPUS_LEN);
 	CHECK_EQ(model.n_centroids, DFI_CORPUS_N_CENTROIDS);
+	for (i = 0; i < DFI_CORPUS_N_CLASSES; i++)
+		CHECK_EQ(dfi_model_margin(&model, i), margins[i]);
 	CHECK(model.centroids > b && model.centroids < b + DFI_CORPUS_LEN);
 	for (i = 0; i < model.n_layers; i++) {
 		const struct dfi_layer *l = &model.layers[i];

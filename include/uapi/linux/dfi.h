@@ -49,8 +49,13 @@
  *    (DFI_GATE_BINS bins, see dfi_gate_hist() in include/dfi/engine.h)
  *    is compared with n_centroids centroids (uint8 [n][DFI_GATE_BINS]) by
  *    L1 distance; a flow whose nearest distance exceeds dist_max, or
- *    whose two largest logits differ by less than margin_min, is "other".
- *    A flow the network itself puts in other_class is "other" too.
+ *    whose two largest logits differ by less than the margin its class
+ *    needs, is "other".  A flow the network itself puts in other_class is
+ *    "other" too.  The margin a class needs is margin_min, or with
+ *    class_margin_off its own entry of uint32 [n_classes] (the decision
+ *    rule: a class whose errors cost a QoS operator more, such as one
+ *    mapped to a priority tin, can ask for more certainty; the entry of
+ *    other_class is not used and must be 0).
  *
  * 2. The generic netlink family DFI_GENL_NAME (commands: see below as they
  *    are added).
@@ -168,7 +173,10 @@ struct dfi_model_gate {
 	__le32	centroids_off;	/* uint8 [n_centroids][n_bins] */
 	__le32	dist_max;	/* L1 distance above which a flow is other */
 	__le32	margin_min;	/* top-2 logit margin below which: other */
-	__le32	reserved[4];
+	__le32	class_margin_off; /* uint32 [n_classes], 4-byte aligned: the
+				   * margin per class; 0: margin_min for all
+				   */
+	__le32	reserved[3];
 };
 
 /*
