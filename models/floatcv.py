@@ -35,6 +35,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train  # noqa: E402
 import crossval  # noqa: E402
 import data  # noqa: E402
+import decision  # noqa: E402
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
@@ -77,6 +78,11 @@ def main():
     p.add_argument("--members", type=int, default=1)
     p.add_argument("--by-source", action="store_true",
                    help="leave one source out instead of capture folds")
+    p.add_argument("--cost-margins", type=float, default=0.0,
+                   metavar="SHARE",
+                   help="also score each network with train.py's "
+                   "margin_min and with margins per class fitted as "
+                   "train.py --cost-margins SHARE does")
     args, rest = p.parse_known_args()
     targs = train.parser().parse_args(rest + ["-o", os.devnull])
     torch.set_num_threads(1)
@@ -92,6 +98,7 @@ def main():
     among = data.capture_names(dirs[0])
     n = len(data.CLASSES)
     probs = {s: [] for s in seeds}
+    rules = {s: {"margin_min": [], "cost margins": []} for s in seeds}
     folds = []
     if args.by_source:
         names = data.sources(d for d in dirs if d not in targs.data_weight)
@@ -113,11 +120,26 @@ def main():
             targs.seed = s
             net = train.train(tr, targs, n)
             with torch.no_grad():
-                probs[s].append(torch.softmax(net(*x), 1).numpy())
+                lg = net(*x)
+                probs[s].append(torch.softmax(lg, 1).numpy())
+            if args.cost_margins > 0:
+                lg, own = lg.numpy(), decision.float_logits(net, tr)
+                t0 = decision.margin_min(own, tr.y, data.OTHER,
+                                         targs.margin_quantile)
+                q = decision.calibrate(tr, targs, n, data.OTHER, train.train,
+                                       tins, args.cost_margins)
+                t = decision.thresholds(q, decision.reference(
+                    own, tr.y, n, data.OTHER))
+                rules[s]["margin_min"].append(
+                    decision.decide(lg, [t0] * n, data.OTHER))
+                rules[s]["cost margins"].append(
+                    decision.decide(lg, t, data.OTHER))
+                print(f"# fold {k} seed {s}: quantiles " + " ".join(
+                    f"{c} {v:.2f}" for c, v in zip(data.CLASSES, q)))
 
-    def pooled(per_fold):
+    def pooled(per_fold, decided=False):
         return crossval.pooled([
-            report(y, pr.argmax(1), n, caps, src)
+            report(y, pr if decided else pr.argmax(1), n, caps, src)
             for (y, caps, src), pr in zip(folds, per_fold)], tins)
 
     scores = []
@@ -128,6 +150,9 @@ def main():
         if args.by_source:
             for name, r in rep["sources"].items():
                 print(line(f"  {name}", r))
+        for rule, per_fold in rules[s].items():
+            if per_fold:
+                print(line(f"seed {s} {rule}", pooled(per_fold, True)))
     print(f"single networks: macro-F1 mean {np.mean(scores):.3f} "
           f"sd {np.std(scores, ddof=1) if len(scores) > 1 else 0:.3f}")
     if args.members > 1:

@@ -35,7 +35,9 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import crossval  # noqa: E402
 import data  # noqa: E402
+import decision  # noqa: E402
 import dfim  # noqa: E402
 import gate  # noqa: E402
 import net as netmod  # noqa: E402
@@ -269,6 +271,12 @@ def parser():
     p.add_argument("--centroids", type=int, default=32)
     p.add_argument("--dist-quantile", type=float, default=0.99)
     p.add_argument("--margin-quantile", type=float, default=0.02)
+    p.add_argument("--cost-margins", type=float, default=0.0,
+                   metavar="SHARE",
+                   help="a margin per class for the operator's costs "
+                   "(models/decision.py), fitted on this share of the "
+                   "training captures by a network trained on the rest "
+                   "(0: margin_min for every class)")
     p.add_argument("--min-packets", type=int, default=8,
                    help="evaluate on labelled flows of at least this many packets")
     p.add_argument("--report", help="write the evaluation (JSON) here")
@@ -325,6 +333,16 @@ def main():
     margin = top2[:, 1] - top2[:, 0]
     right = known & (logits.argmax(axis=1) == tr.y)
     m.margin_min = int(np.quantile(margin[right], args.margin_quantile))
+    if args.cost_margins > 0:
+        q = decision.calibrate(tr, args, n_classes, data.OTHER, train,
+                               crossval.tin_map(), args.cost_margins)
+        t = decision.thresholds(q, decision.reference(logits, tr.y,
+                                                      n_classes, data.OTHER))
+        m.class_margin = tuple(0 if c == data.OTHER else int(round(v))
+                               for c, v in enumerate(t))
+        print("class margins: " + ", ".join(
+            f"{c} q={qc:.2f} {v}" for c, qc, v in
+            zip(data.CLASSES, q, m.class_margin)), file=sys.stderr)
 
     blob = dfim.write(m)
     with open(args.output, "wb") as f:

@@ -178,3 +178,40 @@ else
 	sed 's/^/# /' "$tmp/log3"
 	echo "not ok 11 - train.py --holdout-source $src holds out its $caps captures, and no other"
 fi
+
+# The decision rule's costs under dfi-eval's default map, and its fit: on
+# flows where the network's voice calls below a margin of 5 are web
+# flows, fit() asks voice for more than 5 and nothing of the others.
+dec=$("$py" - "$top/models" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+import numpy as np
+import crossval, data, decision
+C = data.CLASSES
+c = decision.cost_matrix(C, crossval.tin_map())
+i = C.index
+bad = [f"{t}->{p} {c[i(t), i(p)]} not {w}" for t, p, w in (
+    ("web", "voice", 4), ("voice", "web", 2.5), ("web", "file", 4),
+    ("file", "web", 1), ("voice", "game", 1), ("other", "video", 4),
+    ("video", "file", 2.5), ("web", "web", 0)) if c[i(t), i(p)] != w]
+# 200 flows: logits with voice on top; margins 1..10; those under 5 are web
+m = np.repeat(np.arange(1, 11), 20).astype(float)
+logits = np.zeros((200, 6))
+logits[:, i("voice")] = m
+y = np.where(m < 5, i("web"), i("voice"))
+ref = [np.arange(1, 11, dtype=float)] * 6
+q = decision.fit(logits, y, ref, data.OTHER, c)
+t = decision.thresholds(q, ref)
+d = decision.decide(logits, t, data.OTHER)
+if not (4 < t[i("voice")] <= 5) or any(t[k] for k in range(6) if k != i("voice") and k != data.OTHER and q[k] > 0.02):
+    bad.append(f"fit: thresholds {t}")
+if (d[m < 5] != data.OTHER).any() or (d[m >= 5] != i("voice")).any():
+    bad.append("decide: not the threshold's split")
+print("; ".join(bad) or "ok")
+PY
+)
+if [ "$dec" = ok ]; then
+	echo "ok 12 - decision.py: the operator's costs under the default map, and a margin fitted where the errors are"
+else
+	echo "not ok 12 - decision.py: the operator's costs under the default map, and a margin fitted where the errors are (${dec:-no output})"
+fi
