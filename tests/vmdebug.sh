@@ -11,10 +11,11 @@
 # load/unload and netns exit under traffic (t-smoke, t-lifecycle), the
 # decision and its dumps (t-classify), malformed netlink (t-nlfuzz),
 # expectations (t-related), GSO splitting (t-gso), ICMP errors and reroute
-# (t-hookpaths), ctinfo writes (t-ctinfo).  --all (make vmdebug-full) adds
-# the rest: t-dficlt, t-reload and t-race (which checks nothing of the race
-# here: this kernel boots one CPU).  Tests that skip all they check in this
-# kernel (NAT, flowtable, Debian 6.12's nft only) are never booted.
+# (t-hookpaths), ctinfo writes (t-ctinfo), a verdict stored while a packet
+# on the other vCPU finds its flow being decided (t-race).  --all (make
+# vmdebug-full) adds the rest: t-dficlt and t-reload.  Tests that skip all
+# they check in this kernel (NAT, flowtable, Debian 6.12's nft only) are
+# never booted.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/vm/rundir.sh"
@@ -28,6 +29,6 @@ else
 	exit 1
 fi
 skip="t-bigtable t-nfselftests t-router"
-[ "${1-}" = --all ] || skip="$skip t-dficlt t-reload t-race"
+[ "${1-}" = --all ] || skip="$skip t-dficlt t-reload"
 DFI_VM_SKIP=$skip \
 	exec "$top/tests/vm/run-tests.sh" test debug 1800 "$ko"

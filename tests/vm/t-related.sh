@@ -53,8 +53,8 @@ ct_state() {
 }
 is_class() { case "$1" in c*) return 0 ;; esac; return 1; }
 # wait_class ARGS...: until ct_state ARGS is a class, 20 s at most (every
-# 0.5 s: the debug kernel runs one CPU, conntrack's runs take it; beside
-# another guest it has been seen to need more than 6 s).
+# 0.5 s: in the debug kernel conntrack's runs take long; beside another
+# guest it has been seen to need more than 6 s).
 wait_class() {
 	i=0
 	while ! is_class "$(ct_state "$@")" && [ $i -lt 40 ]; do
@@ -317,7 +317,7 @@ phase() {
 		nat 2
 	else
 		case $(uname -r) in
-		*-dfi-test)	# one CPU: IPv6 beside IPv4 took +66 s
+		*-dfi-test)	# slow: IPv6 beside IPv4 took +66 s
 			ftp_session labels pasv:1
 			sip_session labels 4:1
 			ok "labels: ipv6 ftp and sip # SKIP Debian's kernels only (time)" ;;
