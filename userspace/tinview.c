@@ -177,6 +177,11 @@ void tin_json_map(FILE *out, const struct tinmap *map)
 	fprintf(out, "],\"class_tin\":[");
 	for (c = 0; c < CLS_N; c++)
 		fprintf(out, "%s%u", c ? "," : "", map->tin[c]);
+	/* cake diffserv4's table itself, for tools that check real packets */
+	fprintf(out, "],\"dscp_tin\":[");
+	for (i = 0; i < 64; i++)
+		fprintf(out, "%s%u", i ? "," : "",
+			dfi_cake_diffserv4_tin((u8)i));
 	fprintf(out, "],\"tin_rates\":{");
 	for (i = 0; i < TIN_RATES; i++) {
 		fprintf(out, "%s\"%s\":{\"classes\":[", i ? "," : "",

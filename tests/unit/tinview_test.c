@@ -202,6 +202,9 @@ static void json_report(void)
 
 	CHECK(!strcmp(t, "\"tins\":[\"best-effort\",\"bulk\",\"video\",\"voice\"],"
 		      "\"class_dscp\":[46,34,32,1,0,null],\"class_tin\":[3,2,3,1,0,0],"
+		      /* cake diffserv4: LE, CS1 bulk; TOS4, CS2, AF2x, CS3, AF3x, AF4x video; CS4, CS5, VA, EF, CS6, CS7 voice */
+		      "\"dscp_tin\":[0,1,0,0,2,0,0,0,1,0,0,0,0,0,0,0,2,0,2,0,2,0,2,0,2,0,2,0,2,0,2,0,"
+		      "3,0,2,0,2,0,2,0,3,0,0,0,3,0,3,0,3,0,0,0,0,0,0,0,3,0,0,0,0,0,0,0],"
 		      "\"tin_rates\":{\"priority_inflation\":{\"classes\":[\"file\",\"web\",\"other\"],\"tins\":[\"video\",\"voice\"]},"
 		      "\"realtime_miss\":{\"classes\":[\"voice\",\"video\",\"game\"],\"tins\":[\"best-effort\",\"bulk\"]},"
 		      "\"bulk_false\":{\"classes\":[\"web\",\"other\"],\"tins\":[\"bulk\"]}},"

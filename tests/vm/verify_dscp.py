@@ -14,7 +14,10 @@ unmarked packets of both directions together are fewer than seq_len + 1.
 Prints a TAP line per flow and direction; exit 1 on any failure.
 """
 import argparse
+import json
+import os
 import re
+import subprocess
 import sys
 
 import pcapread
@@ -26,13 +29,20 @@ def packets(path):
         yield (*k, dscp)
 
 
-# cake diffserv4's tin of each DSCP (net/sched/sch_cake.c, diffserv4[]):
-# 0 best effort, 1 bulk, 2 video, 3 voice
-DIFFSERV4_TIN = (0, 1, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
-                 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0,
-                 3, 0, 2, 0, 2, 0, 2, 0, 3, 0, 0, 0, 3, 0, 3, 0,
-                 3, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0)
-DIFFSERV4_TIN_NAMES = ("Best Effort", "Bulk", "Video", "Voice")
+def _diffserv4():
+    """cake diffserv4's tin of each DSCP (net/sched/sch_cake.c, diffserv4[])
+    and the tins' names, from the one table dfi-eval's tin view uses
+    (include/dfi/tin.h, checked against the kernel's by tinview_test)."""
+    top = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    m = json.loads(subprocess.run(
+        [os.path.join(top, "userspace", "dfi-eval"), "--tin-map"],
+        capture_output=True, text=True, check=True).stdout)
+    return tuple(m["dscp_tin"]), tuple(m["tins"])
+
+
+# 0 best-effort, 1 bulk, 2 video, 3 voice
+DIFFSERV4_TIN, DIFFSERV4_TIN_NAMES = _diffserv4()
 
 
 def conntrack_entries(path):
