@@ -428,6 +428,13 @@ def decide_top(model, top, margin, dist):
     return (top if reason == KNOWN else other), top, reason
 
 
+def macs(model):
+    """Multiply-accumulates per classification: the parser's `macs`
+    (what DFI_MODEL_KERNEL_MAX_MACS bounds)."""
+    return sum(int(np.prod(l.weight_shape())) * l.out_len
+               for l in model.layers if l.has_weights())
+
+
 def spec_for(n_static):
     """The oldest feature spec that has n_static static inputs: what an
     exporter writes, so that a module that knows only that spec loads a

@@ -594,8 +594,7 @@ def render(c):
         vrows.append('\t{ "%s", %s,\n\t  %s,\n\t  %d, %d, %d },' % (
             name, err or "0", '"%s"' % msg if msg else "NULL", len(data),
             first, len(patches) - first))
-    macs = sum(int(np.prod(l.weight_shape())) * l.out_len
-               for l in m.layers if l.has_weights())
+    macs = dfim.macs(m)
     max_len = max([len(valid)] + [len(v[3]) for v in c.variants])
     n_seq = m.in_ch * m.seq_len
     out = []

@@ -106,20 +106,31 @@ ftp_spec() {
 	[ "$m" = port ] && ddport=$((csport + 1))
 }
 
+# start_servers SPEC LOG SERVER OPTION PORTVAR SESSION...: per session
+# (SPEC sets $addr, $n and the port variable PORTVAR), related.py's SERVER
+# on $addr with OPTION $PORTVAR in netns s, its output in $work/LOG$n and
+# its pid in srv$n; then wait until every one is serving.
+start_servers() {
+	spec=$1 log=$2 server=$3 opt=$4 var=$5
+	shift 5
+	for x; do
+		$spec "$x"
+		eval "port=\$$var"
+		ip netns exec s $REL $server $addr $opt $port >"$work/$log$n" &
+		eval "srv$n=\$!"
+	done
+	for x; do
+		$spec "$x"
+		wait_serving "$work/$log$n"
+	done
+}
+
 # ftp_session WHAT MODE:N...: FTP sessions at the same time, the data
 # connections begun while their control ones are in progress.
 ftp_session() {
 	what=$1
 	shift
-	for x; do
-		ftp_spec "$x"
-		ip netns exec s $REL ftp-server $addr --data-port $dport >"$work/ftps$n" &
-		eval "srv$n=\$!"
-	done
-	for x; do
-		ftp_spec "$x"
-		wait_serving "$work/ftps$n"
-	done
+	start_servers ftp_spec ftps ftp-server --data-port dport "$@"
 	t0=$(st flows_tracked)
 	r0=$(st flows_related)
 	c0=$(nft_counter ftpdata)
@@ -173,15 +184,7 @@ sip_spec() {
 sip_session() {
 	what=$1
 	shift
-	for x; do
-		sip_spec "$x"
-		ip netns exec s $REL sip-server $addr --media-port $mport >"$work/sips$n" &
-		eval "srv$n=\$!"
-	done
-	for x; do
-		sip_spec "$x"
-		wait_serving "$work/sips$n"
-	done
+	start_servers sip_spec sips sip-server --media-port mport "$@"
 	t0=$(st flows_tracked)
 	r0=$(st flows_related)
 	c0=$(nft_counter media)
