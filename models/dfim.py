@@ -33,6 +33,8 @@ MODEL_NAME_LEN = 32
 MAX_LAYERS = 16
 GATE_BINS = 16
 NO_CLASS = 0xFF
+MAX_CHECKPOINTS = 4
+EARLY_NEVER = 0xFFFFFFFF  # an early margin: never early
 
 LAYER_CONV1D = 1
 LAYER_MAXPOOL1D = 2
@@ -64,7 +66,7 @@ MAX_CENTROIDS = 256
 
 # The structures, little-endian, no padding.  struct dfi_model_hdr is 124
 # bytes (the uapi header's comment says 128; sizeof is what hdr_len holds).
-HDR_FMT = "<IHHI32sBBBBBBBBIIII14I"
+HDR_FMT = "<IHHI32sBBBBBBBBIIII4BI12I"
 CLASS_FMT = "<16s"
 LAYER_FMT = "<BBBBB3BHHHHIIII2I"
 GATE_FMT = "<HHIIII3I"
@@ -82,7 +84,8 @@ HDR_FIELDS = {
     "n_classes": (45, 1), "other_class": (46, 1), "n_layers": (47, 1),
     "seq_len": (48, 1), "in_ch": (49, 1), "n_static": (50, 1),
     "reserved0": (51, 1), "classes_off": (52, 4), "layers_off": (56, 4),
-    "gate_off": (60, 4), "deadline_ms": (64, 4), "reserved": (68, 56),
+    "gate_off": (60, 4), "deadline_ms": (64, 4), "checkpoints": (68, 4),
+    "early_margin_off": (72, 4), "reserved": (76, 48),
 }
 LAYER_FIELDS = {
     "type": (0, 1), "flags": (1, 1), "k": (2, 1), "stride": (3, 1),
@@ -153,6 +156,11 @@ class Model:
     # the top-2 margin each class needs (the decision rule), else None:
     # margin_min for every class; other_class's entry is 0
     class_margin: Optional[tuple] = None
+    # early verdicts: packet counts (increasing, < seq_len), and for each
+    # the margin per class a flow needs to be decided there
+    # (early_margin[i][c]; EARLY_NEVER: never; other_class's always is)
+    checkpoints: tuple = ()
+    early_margin: Optional[tuple] = None
 
     def __eq__(self, other):
         if not isinstance(other, Model):
@@ -258,9 +266,29 @@ def check(model):
             raise ValueError("class_margin: n_classes values in 0..2^32-1")
         if model.other_class is not None and cm[model.other_class]:
             raise ValueError("class_margin of other_class not 0")
+    _check_early(model)
     c = np.asarray(model.centroids)
     if c.ndim != 2 or c.shape[1] != GATE_BINS or c.shape[0] > MAX_CENTROIDS:
         raise ValueError("centroids shape %r" % (c.shape,))
+
+
+def _check_early(model):
+    cp, em = tuple(model.checkpoints), model.early_margin
+    if len(cp) > MAX_CHECKPOINTS or any(
+            not 1 <= k < model.seq_len for k in cp) or any(
+            a >= b for a, b in zip(cp, cp[1:])):
+        raise ValueError("checkpoints: up to %d increasing counts in "
+                         "1..seq_len-1" % MAX_CHECKPOINTS)
+    if (em is None) != (not cp):
+        raise ValueError("early_margin with checkpoints, and only then")
+    if em is None:
+        return
+    if len(em) != len(cp) or any(len(r) != len(model.classes) for r in em) \
+            or any(not 0 <= int(v) < 1 << 32 for r in em for v in r):
+        raise ValueError("early_margin: [checkpoints][n_classes] uint32")
+    if model.other_class is not None and any(
+            r[model.other_class] != EARLY_NEVER for r in em):
+        raise ValueError("early_margin of other_class not EARLY_NEVER")
 
 
 def write(model):
@@ -300,13 +328,18 @@ def write(model):
         cm_off = put(np.asarray(model.class_margin, "<u4").tobytes(), 4)
     gate = struct.pack(GATE_FMT, GATE_BINS, len(cent), cent_off,
                        model.dist_max, model.margin_min, cm_off, 0, 0, 0)
+    em_off = 0
+    if model.early_margin is not None:
+        em_off = put(np.asarray(model.early_margin, "<u4").tobytes(), 4)
+    cps = list(model.checkpoints) + [0] * (MAX_CHECKPOINTS
+                                           - len(model.checkpoints))
     total = base + len(arrays) + CRC_LEN
     other = NO_CLASS if model.other_class is None else model.other_class
     hdr = struct.pack(HDR_FMT, MODEL_MAGIC, MODEL_VERSION, HDR_LEN, total,
                       model.name.encode("ascii"), model.feature_spec, n_cls,
                       other, n_layers, model.seq_len, model.in_ch,
                       model.n_static, 0, classes_off, layers_off, gate_off,
-                      model.deadline_ms, *([0] * 14))
+                      model.deadline_ms, *cps, em_off, *([0] * 12))
     body = (hdr + b"".join(struct.pack(CLASS_FMT, c.encode("ascii"))
                            for c in model.classes)
             + b"".join(descs) + gate + bytes(arrays))
@@ -336,6 +369,8 @@ def read(data):
     (magic, version, hdr_len, total, name, spec, n_cls, other, n_layers,
      seq_len, in_ch, n_static, _res0, classes_off, layers_off, gate_off,
      deadline_ms) = h[:17]
+    cps = tuple(k for k in h[17:17 + MAX_CHECKPOINTS] if k)
+    em_off = h[17 + MAX_CHECKPOINTS]
     if magic != MODEL_MAGIC:
         raise ValueError("bad magic")
     if version != MODEL_VERSION:
@@ -383,7 +418,10 @@ def read(data):
               feature_spec=spec, deadline_ms=deadline_ms, centroids=cent,
               dist_max=dist_max, margin_min=margin_min,
               class_margin=tuple(int(v) for v in arr(cm_off, "<u4", n_cls))
-              if cm_off else None)
+              if cm_off else None, checkpoints=cps,
+              early_margin=tuple(tuple(int(v) for v in r) for r in arr(
+                  em_off, "<u4", len(cps) * n_cls, (len(cps), n_cls)))
+              if em_off else None)
     check(m)
     return m
 
@@ -426,6 +464,24 @@ def decide_top(model, top, margin, dist):
     else:
         reason = KNOWN
     return (top if reason == KNOWN else other), top, reason
+
+
+def early_checkpoint(model, before, after):
+    """dfi_early_checkpoint(): the index of the last checkpoint a packet
+    that took a flow from `before` to `after` recorded packets passed, or
+    None."""
+    for i in range(len(model.checkpoints) - 1, -1, -1):
+        if model.checkpoints[i] <= after:
+            return i if model.checkpoints[i] > before else None
+    return None
+
+
+def early_accept(model, i, cls, reason, margin):
+    """dfi_early_accept(): whether a verdict (class, reason, margin) at
+    checkpoint i decides the flow there."""
+    if i is None or i >= len(model.checkpoints) or reason != KNOWN:
+        return False
+    return margin >= model.early_margin[i][cls]
 
 
 def macs(model):
@@ -640,6 +696,16 @@ def make_random(seed, seq_len=32, n_classes=None, n_static=None,
         m.class_margin = tuple(
             0 if c == m.other_class else int(crng.integers(0, 1 << 11))
             for c in range(n_classes))
+    # a third have early verdicts, drawn apart likewise
+    erng = np.random.default_rng([seed, 2])
+    if erng.random() < 1 / 3 and seq_len > 1:
+        n = int(erng.integers(1, min(MAX_CHECKPOINTS, seq_len - 1) + 1))
+        m.checkpoints = tuple(sorted(int(k) for k in erng.choice(
+            np.arange(1, seq_len), n, replace=False)))
+        m.early_margin = tuple(tuple(
+            EARLY_NEVER if c == m.other_class or erng.random() < 0.2
+            else int(erng.integers(0, 1 << 11)) for c in range(n_classes))
+            for _ in m.checkpoints)
     return m
 
 

@@ -39,6 +39,7 @@ import crossval  # noqa: E402
 import data  # noqa: E402
 import decision  # noqa: E402
 import dfim  # noqa: E402
+import early  # noqa: E402
 import gate  # noqa: E402
 import net as netmod  # noqa: E402
 
@@ -186,7 +187,8 @@ def int_logits(path, flows):
                     np.int64)
 
 
-def evaluate(model_path, flows, dirs, min_packets, deadline_ms, dump=None):
+def evaluate(model_path, flows, dirs, min_packets, deadline_ms, dump=None,
+             extra=()):
     """dfi-eval on the given flows (captures linked into a temp dir)."""
     with tempfile.TemporaryDirectory() as tmp:
         cap = os.path.join(tmp, "pcap")
@@ -206,6 +208,7 @@ def evaluate(model_path, flows, dirs, min_packets, deadline_ms, dump=None):
             cmd += ["--deadline-ms", str(deadline_ms)]
         if dump:
             cmd += ["--dump", dump]
+        cmd += list(extra)
         out = subprocess.run(cmd, capture_output=True, text=True, check=True)
         return json.loads(out.stdout)
 
@@ -277,6 +280,15 @@ def parser():
                    "(models/decision.py), fitted on this share of the "
                    "training captures by a network trained on the rest "
                    "(0: margin_min for every class)")
+    p.add_argument("--checkpoints", type=early.parse, default=(),
+                   help="early verdicts: packet counts (e.g. 8,16) where a "
+                   "confident flow is decided (models/early.py)")
+    p.add_argument("--early-agree", type=float, default=0.98,
+                   help="early margins: the share of early verdicts that "
+                   "must be the full verdict, on the training flows")
+    p.add_argument("--early-min-flows", type=int, default=20,
+                   help="early margins: fewer training flows of a class at "
+                   "a checkpoint: never early")
     p.add_argument("--min-packets", type=int, default=8,
                    help="evaluate on labelled flows of at least this many packets")
     p.add_argument("--report", help="write the evaluation (JSON) here")
@@ -287,6 +299,30 @@ def parser():
                    "'flows mismatches' here")
     p.add_argument("-v", "--verbose", action="store_true")
     return p
+
+
+def calibrate_early(m, args, flows, held, tr):
+    """m's checkpoints and early margins, from the training flows."""
+    with tempfile.NamedTemporaryFile(suffix=".dfim") as tmp:
+        tmp.write(dfim.write(m))
+        tmp.flush()
+        full_cls = early.verdicts(m, int_logits(tmp.name, tr), tr.hist)[0]
+        at = []
+        for k in args.checkpoints:
+            if k >= args.seq_len:
+                sys.exit(f"train: checkpoint {k} not below --seq-len")
+            pk, reached = early.at_checkpoint(
+                args.data, k, args.seq_len, args.deadline_ms,
+                args.static_inputs, flows)
+            pk = pk.subset(~held)
+            at.append((int_logits(tmp.name, pk), pk.hist, reached[~held]))
+    m.checkpoints = args.checkpoints
+    m.early_margin = early.calibrate(m, full_cls, at, args.early_agree,
+                                     args.early_min_flows)
+    print("early margins: " + "; ".join(
+        f"{k}: " + ", ".join("-" if v == dfim.EARLY_NEVER else str(v)
+                             for v in row)
+        for k, row in zip(m.checkpoints, m.early_margin)), file=sys.stderr)
 
 
 def main():
@@ -344,6 +380,9 @@ def main():
             f"{c} q={qc:.2f} {v}" for c, qc, v in
             zip(data.CLASSES, q, m.class_margin)), file=sys.stderr)
 
+    if args.checkpoints:
+        calibrate_early(m, args, flows, held, tr)
+
     blob = dfim.write(m)
     with open(args.output, "wb") as f:
         f.write(blob)
@@ -360,6 +399,10 @@ def main():
     if len(te):
         rep = evaluate(args.output, te, args.data, args.min_packets, None,
                        args.dump)
+        if args.checkpoints:
+            rep["no_early"] = evaluate(args.output, te, args.data,
+                                       args.min_packets, None,
+                                       extra=["--no-early"])
         rep["seed"], rep["fold"], rep["folds"] = args.seed, args.fold, args.folds
         rep["heldout_source"] = args.holdout_source
         rep["train_flows"], rep["heldout_captures"] = len(tr), len(set(te.group))

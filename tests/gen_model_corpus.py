@@ -96,6 +96,12 @@ M_NCENT = "gate: n_centroids over DFI_MAX_CENTROIDS"
 M_CENT_OFF = "gate: centroids_off not 0 without centroids"
 M_MARGIN_OTHER = "gate: class margin of other_class not 0"
 M_OVERLAP = "two regions of the file overlap"
+M_CP_SEQ = "header: checkpoint not below seq_len"
+M_CP_ORDER = "header: checkpoints not increasing"
+M_CP_GAP = "header: checkpoint after an unused (0) one"
+M_EARLY_NO_CP = "header: early_margin_off not 0 without checkpoints"
+M_CP_NO_EARLY = "header: checkpoints without early_margin_off"
+M_EARLY_OTHER = "header: early margin of other_class not DFI_EARLY_NEVER"
 
 
 def region_msgs(what, plural=False, aligned=False):
@@ -113,6 +119,9 @@ R_CENT = region_msgs("gate centroids", plural=True)
 R_MARGINS = ("gate class margins: offset inside the header",
              "gate class margins: run into the CRC or past the end of the "
              "file", "gate class margins: offset not 4-byte aligned")
+R_EARLY = ("early margins: offset inside the header",
+           "early margins: run into the CRC or past the end of the file",
+           "early margins: offset not 4-byte aligned")
 R_W = region_msgs("layer weights", plural=True)
 R_BIAS = region_msgs("layer bias", aligned=True)
 R_MULT = region_msgs("layer mult", aligned=True)
@@ -135,11 +144,17 @@ def valid_model():
     m.other_class = 1
     m.deadline_ms = 500
     m.class_margin = CLASS_MARGINS
+    m.checkpoints = CHECKPOINTS
+    m.early_margin = EARLY_MARGINS
     return m
 
 
 # the valid model's margin per class (other_class, 1, needs none)
 CLASS_MARGINS = (300, 0, 70)
+# its early verdicts: at 2 and 5 packets (of 8), other_class never
+CHECKPOINTS = (2, 5)
+EARLY_MARGINS = ((400, dfim.EARLY_NEVER, 0), (dfim.EARLY_NEVER,
+                                                dfim.EARLY_NEVER, 90))
 
 
 class Corpus:
@@ -502,6 +517,36 @@ def build(c):
     add("class_margin_other_not_0", "EINVAL", M_MARGIN_OTHER,
         lambda d: c.put(d, cm_off + 4 * m.other_class, 4, 1))
 
+    # -- early verdicts -------------------------------------------------------
+    cp_off = dfim.HDR_FIELDS["checkpoints"][0]
+    em_off = struct.unpack_from("<I", c.valid,
+                                dfim.HDR_FIELDS["early_margin_off"][0])[0]
+    add("checkpoint_at_seq_len", "EINVAL", M_CP_SEQ,
+        lambda d: c.put(d, cp_off + 1, 1, m.seq_len))
+    add("checkpoint_0_is_seq_len", "EINVAL", M_CP_SEQ,
+        lambda d: c.put(d, cp_off, 1, m.seq_len) or c.put(d, cp_off + 1, 1, 0))
+    add("checkpoints_equal", "EINVAL", M_CP_ORDER,
+        lambda d: c.put(d, cp_off + 1, 1, CHECKPOINTS[0]))
+    add("checkpoints_decreasing", "EINVAL", M_CP_ORDER,
+        lambda d: c.put(d, cp_off, 1, CHECKPOINTS[1] + 1))
+    add("checkpoint_after_unused", "EINVAL", M_CP_GAP,
+        lambda d: c.put(d, cp_off + 1, 1, 0) or c.put(d, cp_off + 3, 1, 7))
+    add("early_margin_off_without_checkpoints", "EINVAL", M_EARLY_NO_CP,
+        lambda d: c.put(d, cp_off, 2, 0))
+    add("checkpoints_without_early_margin_off", "EINVAL", M_CP_NO_EARLY,
+        lambda d: hdr(d, "early_margin_off", 0))
+    add("early_margin_in_header", "EINVAL", R_EARLY[0],
+        lambda d: hdr(d, "early_margin_off", 4))
+    add("early_margin_misaligned", "EINVAL", R_EARLY[2],
+        lambda d: hdr(d, "early_margin_off", em_off + 2))
+    add("early_margin_into_crc", "EINVAL", R_EARLY[1],
+        lambda d: hdr(d, "early_margin_off", end - 8))
+    add("early_margin_other_not_never", "EINVAL", M_EARLY_OTHER,
+        lambda d: c.put(d, em_off + 4 * (3 + m.other_class), 4, 0))
+    add("overlap_early_class_margin", "EINVAL", M_OVERLAP,
+        lambda d: hdr(d, "other_class", 0xFF) or hdr(
+            d, "early_margin_off", cm_off))
+
     # -- overlaps -------------------------------------------------------------
     add("overlap_bias", "EINVAL", M_OVERLAP,
         lambda d: layer(d, LOGITS6, "bias_off", c.lget(DENSE5, "bias_off")))
@@ -541,6 +586,11 @@ def build(c):
         lambda d: hdr(d, "feature_spec", 1))
     add("ok_no_class_margins", None, None,
         lambda d: gate(d, "class_margin_off", 0))
+    add("ok_no_checkpoints", None, None,
+        lambda d: c.put(d, cp_off, 2, 0) or hdr(d, "early_margin_off", 0))
+    add("ok_one_checkpoint", None, None, lambda d: c.put(d, cp_off + 1, 1, 0))
+    add("ok_checkpoint_below_seq_len", None, None,
+        lambda d: c.put(d, cp_off + 1, 1, m.seq_len - 1))
     add("ok_no_centroids", None, None,
         lambda d: gate(d, "n_centroids", 0) or gate(d, "centroids_off", 0))
 
@@ -634,6 +684,9 @@ def render(c):
 #define DFI_CORPUS_N_CLASSES\t%d
 /* the margin each class needs */
 #define DFI_CORPUS_CLASS_MARGINS\t{ %s }
+/* the checkpoints, and the early margins at each */
+#define DFI_CORPUS_CHECKPOINTS\t{ %s }
+#define DFI_CORPUS_EARLY_MARGINS\t{ %s }
 
 /* Stored as u32 words, so that the model is 4-byte aligned. */
 static const union {
@@ -645,6 +698,9 @@ static const union {
 """ % (dfim.HDR_LEN, len(valid), (max_len + 3) & ~3, macs, len(m.layers),
        len(m.centroids), m.name, m.classes[1], len(inputs), n_seq,
        m.n_static, len(m.classes), ", ".join(map(str, m.class_margin)),
+       ", ".join(map(str, m.checkpoints)),
+       ", ".join("{ %s }" % ", ".join("0x%x" % v for v in r)
+                 for r in m.early_margin),
        c_bytes(valid)))
     w("""/* A byte of a variant that differs from the valid model. */
 struct dfi_corpus_patch {

@@ -9,7 +9,8 @@
 # scores it; that it reads all static inputs of the current feature spec;
 # that models/floatcv.py scores every flow once; that the augmentation
 # keeps to its bounds; that training is held to AVX2; and that a source is
-# held out whole (floatcv.py --by-source, train.py --holdout-source).  Skipped
+# held out whole (floatcv.py --by-source, train.py --holdout-source); that
+# early verdicts are calibrated and taken (train.py --checkpoints).  Skipped
 # when the data set is absent.  Prints TAP.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -215,3 +216,43 @@ if [ "$dec" = ok ]; then
 else
 	echo "not ok 12 - decision.py: the operator's costs under the default map, and a margin fitted where the errors are (${dec:-no output})"
 fi
+
+# Early verdicts: checkpoints calibrated from the training flows, written
+# into the model, and dfi-eval deciding flows there (and not with
+# --no-early); early.threshold() on flows whose agreement is known.
+if env -u ONEDNN_MAX_CPU_ISA "$py" "$top/models/train.py" --data "$data" \
+	-o "$tmp/e.dfim" --epochs 1 --holdout 0.3 --seed 7 --checkpoints 8,4 \
+	--early-agree 0.5 --report "$tmp/e.json" >"$tmp/log4" 2>&1; then
+	early=$("$py" - "$top/models" "$tmp/e.dfim" "$tmp/e.json" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import numpy as np
+import dfim, early
+m = dfim.read(open(sys.argv[2], "rb").read())
+r = json.load(open(sys.argv[3]))
+e, n = r["to_verdict"], r["no_early"]["to_verdict"]
+bad = []
+if m.checkpoints != (4, 8) or any(row[m.other_class] != dfim.EARLY_NEVER
+                                  for row in m.early_margin):
+    bad.append(f"model: checkpoints {m.checkpoints}, margins {m.early_margin}")
+if not (e["early"] > 0 and n["early"] == 0 and e["flows"] == n["flows"]
+        and e["median_packets"] <= n["median_packets"]):
+    bad.append(f"to_verdict {e} vs --no-early {n}")
+# 10 flows of margins 10..1: the top 6 agree, then 2 that do not, then 2
+# that do: shares from the top 1 (6 flows), 6/7, 6/8, 7/9, 8/10
+mg = np.arange(10, 0, -1)
+ok = np.array([1, 1, 1, 1, 1, 1, 0, 0, 1, 1], bool)
+t = [early.threshold(mg, ok, a, 1) for a in (1.0, 0.85, 0.8)]
+if t != [5, 4, 1] or early.threshold(mg, ok, 0.5, 11) != dfim.EARLY_NEVER:
+    bad.append(f"threshold: {t}")
+print("; ".join(bad) or f"ok {e['early']} of {e['flows']} early, median {e['median_packets']} packets, {n['median_packets']} without")
+PY
+)
+else
+	sed 's/^/# /' "$tmp/log4"
+	early="train.py --checkpoints failed"
+fi
+case $early in
+ok*)	echo "ok 13 - early verdicts: calibrated, in the model, taken by dfi-eval (${early#ok })" ;;
+*)	echo "not ok 13 - early verdicts: calibrated, in the model, taken by dfi-eval ($early)" ;;
+esac

@@ -180,6 +180,8 @@ static int walk_capture(const struct dataset *ds, size_t i, size_t j,
 		snprintf(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
+	if (cfg->early)
+		flowtab_set_early(t, cfg->early, cfg->early_arg);
 	rc = replay(path, cfg, t, &st->cap, err, errlen);
 	for (; rc == 0 && i < j; i++) {
 		const struct flow *f = flowtab_find(t, &row[i].key);
@@ -252,6 +254,7 @@ void walk_report(FILE *out, const char *prog, const struct dataset *ds,
 		COUNT(st->backwards, "with time going backwards"),
 		COUNT(st->decided_by[FLOW_BY_SEQ_LEN], "decided at seq_len"),
 		COUNT(st->decided_by[FLOW_BY_DEADLINE], "at the deadline"),
+		COUNT(st->decided_by[FLOW_BY_CHECKPOINT], "early, at a checkpoint"),
 		COUNT(st->decided_by[FLOW_BY_END], "at the capture's end"),
 	};
 	const struct count frames[] = {

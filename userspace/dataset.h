@@ -51,6 +51,8 @@ struct walk_cfg {
 	u64 deadline_us;	/* 0: none */
 	u32 min_packets;	/* labelled flows with fewer are left out */
 	const char *prog;	/* prefix of the details printed to stderr */
+	flow_early_fn early;	/* early verdicts, or NULL (flowtab.h) */
+	void *early_arg;
 };
 
 /* A labelled flow that was found, its capture done. */

@@ -17,6 +17,7 @@
 #include "modelfile.h"
 #include "sources.h"
 #include "tinview.h"
+#include "tverdict.h"
 
 #define PROG			"dfi-eval"
 #define DEADLINE_MS_MAX		86400000	/* a day */
@@ -26,12 +27,14 @@ static const char usage[] =
 "usage: dfi-eval --model FILE --captures DIR --labels FILE\n"
 "                [--captures DIR --labels FILE]... [--min-packets N]\n"
 "                [--deadline-ms MS] [--dscp CLASS=DSCP]... [--json]\n"
-"                [--dump FILE]\n"
+"                [--dump FILE] [--no-early]\n"
 "       dfi-eval [--dscp CLASS=DSCP]... --tin-map\n"
 "\n"
 "Replays each labelled capture, decides flows after the model's seq_len\n"
-"packets or its deadline (--deadline-ms overrides it; 0: none), classifies\n"
-"them with dfi_classify() and scores the labelled flows with at least N\n"
+"packets or its deadline (--deadline-ms overrides it; 0: none), or early\n"
+"at the model's checkpoints when confident (as the kernel does; not with\n"
+"--no-early), classifies them with dfi_classify() and scores the\n"
+"labelled flows with at least N\n"
 "packets (default 1): confusion matrix, per-class precision/recall/F1,\n"
 "unknown detection and false-unknown rates; then the tin view, what cake\n"
 "diffserv4 makes of the verdicts: each class marked with its DSCP (dfi's\n"
@@ -45,7 +48,9 @@ static const char usage[] =
 "realtime-miss (voice/game/video flows left in Best Effort or Bulk) and\n"
 "bulk-false (web/other flows put in Bulk); then macro-F1 and the tin view\n"
 "per capture source (the capture file name up to its first '-' or '_',\n"
-"e.g. ndpi for ndpi__x.pcap), ending with 'macro-F1: X' (the mean F1 of\n"
+"e.g. ndpi for ndpi__x.pcap); the packets and milliseconds the scored\n"
+"flows waited for their verdict (median, 90th percentile) and how many\n"
+"were decided early; ending with 'macro-F1: X' (the mean F1 of\n"
 "voice, video, game, file and web).  --json prints the same as one JSON\n"
 "object.  --tin-map prints the class -> DSCP -> tin map alone, as JSON.\n"
 "--dump writes one line per evaluated flow:\n"
@@ -69,6 +74,7 @@ struct eval_opts {
 	int deadline_set;
 	int json;
 	int tin_map;
+	int no_early;
 	struct tinmap tins;
 };
 
@@ -79,6 +85,7 @@ struct eval {
 	struct dfi_scratch *ws;
 	struct metrics mt;
 	struct sources src;
+	struct tverdict tv;
 	int oom;			/* a source could not be added */
 	FILE *dump;
 };
@@ -151,8 +158,26 @@ static void eval_flow(void *arg, const struct label *lb, const struct flow *f)
 		sm->conf[lb->cls][pred]++;
 	else
 		e->oom = 1;
+	if (tverdict_add(&e->tv, f->feat->npkts,
+			 f->feat->last_us - f->feat->first_us,
+			 f->decided_by == FLOW_BY_CHECKPOINT))
+		e->oom = 1;
 	if (e->dump)
 		dump_flow(e, lb, f, &v);
+}
+
+/* A flow at a checkpoint: decided now if its verdict there is confident. */
+static int eval_early(void *arg, const struct flow *f, unsigned int before)
+{
+	struct eval *e = arg;
+	struct dfi_verdict v;
+	int i = dfi_early_checkpoint(&e->m, before, f->feat->npkts);
+
+	if (i < 0)
+		return 0;
+	memset(&v, 0, sizeof(v));
+	dfi_classify(&e->m, f->feat, &f->ctx, e->ws, &v);
+	return dfi_early_accept(&e->m, i, &v);
 }
 
 /* --dscp CLASS=DSCP: CLASS one of the six, DSCP as dscp_parse() reads. */
@@ -196,6 +221,7 @@ static int parse_args(int argc, char **argv, struct eval_opts *o)
 		{ "dump", required_argument, NULL, 'D' },
 		{ "dscp", required_argument, NULL, 'S' },
 		{ "tin-map", no_argument, NULL, 'T' },
+		{ "no-early", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -238,6 +264,9 @@ static int parse_args(int argc, char **argv, struct eval_opts *o)
 		case 'T':
 			o->tin_map = 1;
 			break;
+		case 'E':
+			o->no_early = 1;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
@@ -271,6 +300,8 @@ static int walk_all(struct eval *e, const struct eval_opts *o)
 		.deadline_us = (u64)deadline_ms(e, o) * 1000,
 		.min_packets = o->min_packets,
 		.prog = PROG,
+		.early = o->no_early ? NULL : eval_early,
+		.early_arg = e,
 	};
 	struct walk_stats st;
 	struct dataset *ds;
@@ -296,7 +327,7 @@ static int walk_all(struct eval *e, const struct eval_opts *o)
 	return rc;
 }
 
-static void report_text(const struct eval *e, const struct eval_opts *o,
+static void report_text(struct eval *e, const struct eval_opts *o,
 			const struct metrics_model *mm)
 {
 	struct tin_score ts;
@@ -305,10 +336,11 @@ static void report_text(const struct eval *e, const struct eval_opts *o,
 	metrics_print_scores(stdout, &e->mt, mm);
 	tin_print_text(stdout, &o->tins, &ts);
 	sources_print_text(stdout, &e->src, &o->tins);
+	tverdict_print_text(stdout, &e->tv);
 	printf("macro-F1: %.3f\n", metrics_macro_f1(&e->mt));
 }
 
-static void report_json(const struct eval *e, const struct eval_opts *o,
+static void report_json(struct eval *e, const struct eval_opts *o,
 			const struct metrics_model *mm)
 {
 	struct tin_score ts;
@@ -318,6 +350,7 @@ static void report_json(const struct eval *e, const struct eval_opts *o,
 	tin_json_map(stdout, &o->tins);
 	tin_json_score(stdout, &ts);
 	sources_print_json(stdout, &e->src, &o->tins);
+	tverdict_print_json(stdout, &e->tv);
 	metrics_json_body(stdout, &e->mt);
 	printf("}\n");
 }
@@ -394,6 +427,7 @@ int main(int argc, char **argv)
 	if (e.dump)
 		fclose(e.dump);
 	sources_free(&e.src);
+	tverdict_free(&e.tv);
 	free(e.ws);
 	free(e.buf);
 	if (fflush(stdout) || ferror(stdout)) {

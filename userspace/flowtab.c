@@ -56,6 +56,8 @@ struct flowtab {
 	u64 deadline_us;
 	flow_decided_fn fn;
 	void *arg;
+	flow_early_fn early;
+	void *early_arg;
 
 	struct flow **flow;	/* in the order they began */
 	size_t nflows, cap_flows;
@@ -144,6 +146,12 @@ struct flowtab *flowtab_new(unsigned int seq_len, u64 deadline_us,
 		return NULL;
 	}
 	return t;
+}
+
+void flowtab_set_early(struct flowtab *t, flow_early_fn fn, void *arg)
+{
+	t->early = fn;
+	t->early_arg = arg;
 }
 
 void flowtab_free(struct flowtab *t)
@@ -261,6 +269,7 @@ int flowtab_add(struct flowtab *t, const struct cap_pkt *p)
 	struct dfi_segs segs;
 	struct endpoint src, dst;
 	struct flow_key k;
+	unsigned int before;
 	struct flow *f;
 	int src_is_b;
 	long id;
@@ -290,6 +299,7 @@ int flowtab_add(struct flowtab *t, const struct cap_pkt *p)
 	if (p->ts_us < f->feat->last_us)
 		f->backwards = 1;
 	flow_segs(f, p, &segs);
+	before = f->feat->npkts;
 	switch (dfi_feat_step_segs(f->feat, t->seq_len, t->deadline_us,
 				   p->ts_us, &segs, src_is_b != f->client_is_b,
 				   p->tcp_flags, p->dscp)) {
@@ -300,6 +310,8 @@ int flowtab_add(struct flowtab *t, const struct cap_pkt *p)
 		flow_decide(t, f, FLOW_BY_SEQ_LEN);
 		break;
 	case DFI_STEP_RECORDED:
+		if (t->early && t->early(t->early_arg, f, before))
+			flow_decide(t, f, FLOW_BY_CHECKPOINT);
 		break;
 	}
 	return 0;

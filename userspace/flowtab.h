@@ -10,7 +10,9 @@
  *   - if (ts_us - first_us) >= deadline_us (deadline_us > 0), the flow is
  *     decided before that packet is recorded;
  *   - else the packet is recorded and, once seq_len packets are, the flow
- *     is decided.
+ *     is decided;
+ *   - else, with an early-verdict hook (flowtab_set_early()), the hook may
+ *     decide it (the model's checkpoints, as the kernel does).
  * flowtab_finish() decides every flow still undecided at the end of the
  * capture.  Later packets of a decided flow are only counted.
  *
@@ -55,6 +57,7 @@ enum flow_decided_by {
 	FLOW_UNDECIDED = 0,
 	FLOW_BY_SEQ_LEN,	/* seq_len packets recorded */
 	FLOW_BY_DEADLINE,	/* a packet came deadline_us after the first */
+	FLOW_BY_CHECKPOINT,	/* early, at a checkpoint (flowtab_set_early) */
 	FLOW_BY_END,		/* the capture ended first */
 };
 
@@ -77,12 +80,21 @@ typedef void (*flow_decided_fn)(void *arg, const struct flow *f,
 				const struct dfi_flow_ctx *ctx,
 				const struct dfi_flow_feat *feat);
 
+/*
+ * Early verdicts: called when a packet recorded leaves a flow in
+ * progress, @before being the packets it had recorded before that one;
+ * a nonzero return decides the flow now (FLOW_BY_CHECKPOINT).
+ */
+typedef int (*flow_early_fn)(void *arg, const struct flow *f,
+			     unsigned int before);
+
 struct flowtab;
 
 /* @deadline_us 0: no deadline.  @fn (may be NULL) hears of decisions. */
 struct flowtab *flowtab_new(unsigned int seq_len, u64 deadline_us,
 			    flow_decided_fn fn, void *arg);
 void flowtab_free(struct flowtab *t);
+void flowtab_set_early(struct flowtab *t, flow_early_fn fn, void *arg);
 /* Account one packet.  Returns 0, or -1 out of memory. */
 int flowtab_add(struct flowtab *t, const struct cap_pkt *p);
 /* Decide the flows still undecided, in the order they began. */

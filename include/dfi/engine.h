@@ -52,4 +52,15 @@ void dfi_classify(const struct dfi_model *m, const struct dfi_flow_feat *f,
 		  const struct dfi_flow_ctx *ctx, struct dfi_scratch *ws,
 		  struct dfi_verdict *v);
 
+/*
+ * Early verdicts (the model's checkpoints, include/uapi/linux/dfi.h): the
+ * checkpoint a packet that took a flow from @before to @after recorded
+ * packets brought it to (-1: none), and whether dfi_classify()'s verdict
+ * there decides the flow now.
+ */
+int dfi_early_checkpoint(const struct dfi_model *m, unsigned int before,
+			 unsigned int after);
+int dfi_early_accept(const struct dfi_model *m, unsigned int i,
+		     const struct dfi_verdict *v);
+
 #endif /* _DFI_ENGINE_H */

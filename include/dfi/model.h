@@ -56,6 +56,11 @@ struct dfi_model {
 	/* the margin each class needs, if class_margin_off (else margin_min) */
 	u32 class_margin_off;
 	u32 class_margin[DFI_MAX_CLASSES];
+	/* early verdicts: the checkpoints named, and the margins they need */
+	u8 n_checkpoints;
+	u8 checkpoint[DFI_MAX_CHECKPOINTS];
+	u32 early_margin_off;
+	u32 early_margin[DFI_MAX_CHECKPOINTS][DFI_MAX_CLASSES];
 };
 
 /* The top-2 logit margin a flow the network puts in class @c needs. */

@@ -128,3 +128,42 @@ void dfi_gate(const struct dfi_model *m, const struct dfi_flow_feat *f,
 		v->cls = m->other_class;
 }
 DFI_EXPORT(dfi_gate);
+
+/**
+ * dfi_early_checkpoint() - the checkpoint a packet brought a flow to
+ * @m: the model
+ * @before: packets the flow had recorded before the packet
+ * @after: and after it (a GSO aggregate records several)
+ *
+ * Return: the index of the last checkpoint in (@before, @after], or -1.
+ */
+int dfi_early_checkpoint(const struct dfi_model *m, unsigned int before,
+			 unsigned int after)
+{
+	int i;
+
+	for (i = m->n_checkpoints - 1; i >= 0; i--)
+		if (m->checkpoint[i] <= after)
+			return m->checkpoint[i] > before ? i : -1;
+	return -1;
+}
+DFI_EXPORT(dfi_early_checkpoint);
+
+/**
+ * dfi_early_accept() - whether a verdict at checkpoint @i decides the flow
+ * @m: the model
+ * @i: the checkpoint (dfi_early_checkpoint())
+ * @v: the verdict of dfi_classify() on the flow so far
+ *
+ * Return: 1 if the gate called the flow known and its margin reaches its
+ * class's early margin at @i (never for DFI_EARLY_NEVER), else 0.
+ */
+int dfi_early_accept(const struct dfi_model *m, unsigned int i,
+		     const struct dfi_verdict *v)
+{
+	if (i >= m->n_checkpoints || v->reason != DFI_KNOWN ||
+	    v->cls >= m->n_classes)
+		return 0;
+	return (s64)v->margin >= (s64)m->early_margin[i][v->cls];
+}
+DFI_EXPORT(dfi_early_accept);

@@ -123,6 +123,7 @@ enum dfi_region {
 	DFI_RG_GATE,
 	DFI_RG_CENTROIDS,
 	DFI_RG_MARGINS,
+	DFI_RG_EARLY,
 	DFI_RG_W,
 	DFI_RG_BIAS,
 	DFI_RG_MULT,
@@ -155,6 +156,11 @@ static const char *const dfi_region_err[][3] = {
 		"gate class margins: offset inside the header",
 		"gate class margins: run into the CRC or past the end of the file",
 		"gate class margins: offset not 4-byte aligned",
+	},
+	[DFI_RG_EARLY] = {
+		"early margins: offset inside the header",
+		"early margins: run into the CRC or past the end of the file",
+		"early margins: offset not 4-byte aligned",
 	},
 	[DFI_RG_W] = {
 		"layer weights: offset 0 or inside the header",
@@ -609,6 +615,66 @@ static int dfi_parse_class_margins(struct dfi_model *m,
 	return 0;
 }
 
+/* The checkpoint packet counts of the header. */
+static int dfi_parse_checkpoints(struct dfi_model *m,
+				 const struct dfi_parse *p)
+{
+	const u8 *cp = p->b + __builtin_offsetof(struct dfi_model_hdr,
+						 checkpoints);
+	unsigned int i;
+
+	for (i = 0; i < DFI_MAX_CHECKPOINTS && cp[i]; i++) {
+		if (cp[i] >= m->seq_len)
+			return dfi_fail(p->err, DFI_EINVAL,
+					"header: checkpoint not below seq_len");
+		if (i && cp[i] <= cp[i - 1])
+			return dfi_fail(p->err, DFI_EINVAL,
+					"header: checkpoints not increasing");
+		m->checkpoint[i] = cp[i];
+	}
+	m->n_checkpoints = i;
+	if (!dfi_all_zero(cp + i, DFI_MAX_CHECKPOINTS - i))
+		return dfi_fail(p->err, DFI_EINVAL,
+				"header: checkpoint after an unused (0) one");
+	return 0;
+}
+
+/* The margins of early verdicts (uint32 [n_checkpoints][n_classes]). */
+static int dfi_parse_early(struct dfi_model *m, const struct dfi_parse *p)
+{
+	u32 off = DFI_LE32(p->b, struct dfi_model_hdr, early_margin_off);
+	unsigned int i, c;
+	int ret;
+
+	ret = dfi_parse_checkpoints(m, p);
+	if (ret)
+		return ret;
+	if (!m->n_checkpoints) {
+		if (off)
+			return dfi_fail(p->err, DFI_EINVAL,
+					"header: early_margin_off not 0 without checkpoints");
+		return 0;
+	}
+	if (!off)
+		return dfi_fail(p->err, DFI_EINVAL,
+				"header: checkpoints without early_margin_off");
+	ret = dfi_check_region(p, DFI_RG_EARLY, off,
+			       4ull * m->n_checkpoints * m->n_classes, 4);
+	if (ret)
+		return ret;
+	for (i = 0; i < m->n_checkpoints; i++) {
+		for (c = 0; c < m->n_classes; c++)
+			m->early_margin[i][c] =
+				dfi_le32(p->b + off + 4 * (i * m->n_classes + c));
+		if (m->other_class != DFI_NO_CLASS &&
+		    m->early_margin[i][m->other_class] != DFI_EARLY_NEVER)
+			return dfi_fail(p->err, DFI_EINVAL,
+					"header: early margin of other_class not DFI_EARLY_NEVER");
+	}
+	m->early_margin_off = off;
+	return 0;
+}
+
 static int dfi_parse_gate(struct dfi_model *m, const struct dfi_parse *p)
 {
 	u32 off = DFI_LE32(p->b, struct dfi_model_hdr, gate_off);
@@ -647,8 +713,9 @@ static int dfi_parse_gate(struct dfi_model *m, const struct dfi_parse *p)
 }
 
 /*
- * Region @i of the file: the three tables, the centroids, then four
- * arrays per layer.  Return: 1 with its place, 0 if it is absent.
+ * Region @i of the file: the three tables, the centroids, the class and
+ * early margins, then four arrays per layer.  Return: 1 with its place, 0
+ * if it is absent.
  */
 static int dfi_region_at(const struct dfi_model *m, const u8 *b, u32 i,
 			 u32 *off, u32 *size)
@@ -679,6 +746,12 @@ static int dfi_region_at(const struct dfi_model *m, const u8 *b, u32 i,
 			return 0;
 		*off = m->class_margin_off;
 		*size = 4 * m->n_classes;
+		return 1;
+	case DFI_RG_EARLY:
+		if (!m->early_margin_off)
+			return 0;
+		*off = m->early_margin_off;
+		*size = 4 * m->n_checkpoints * m->n_classes;
 		return 1;
 	}
 	l = &m->layers[(i - DFI_RG_W) / 4];
@@ -777,6 +850,8 @@ int dfi_model_parse(struct dfi_model *m, const void *buf, u32 len,
 		ret = dfi_parse_layers(m, &p);
 	if (!ret)
 		ret = dfi_parse_gate(m, &p);
+	if (!ret)
+		ret = dfi_parse_early(m, &p);
 	if (!ret)
 		ret = dfi_check_overlaps(m, b, err);
 	return ret;

@@ -71,10 +71,13 @@ static void dfi_model_struct_sizes_test(struct kunit *test)
 static void dfi_model_valid_test(struct kunit *test)
 {
 	static const u32 margins[] = DFI_CORPUS_CLASS_MARGINS;
+	static const u8 cps[] = DFI_CORPUS_CHECKPOINTS;
+	static const u32 early[][DFI_CORPUS_N_CLASSES] =
+		DFI_CORPUS_EARLY_MARGINS;
 	struct dfi_model *m = dfi_test_model(test);
 	const u8 *b = dfi_corpus_valid.b;
 	const char *err = "unset";
-	unsigned int i;
+	unsigned int i, c;
 
 	KUNIT_ASSERT_EQ(test, dfi_model_parse(m, b, DFI_CORPUS_LEN, &err), 0);
 	KUNIT_EXPECT_TRUE(test, !err);
@@ -89,6 +92,12 @@ static void dfi_model_valid_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->n_centroids, DFI_CORPUS_N_CENTROIDS);
 	for (i = 0; i < DFI_CORPUS_N_CLASSES; i++)
 		KUNIT_EXPECT_EQ(test, dfi_model_margin(m, i), margins[i]);
+	KUNIT_EXPECT_EQ(test, m->n_checkpoints, ARRAY_SIZE(cps));
+	for (i = 0; i < ARRAY_SIZE(cps); i++) {
+		KUNIT_EXPECT_EQ(test, m->checkpoint[i], cps[i]);
+		for (c = 0; c < DFI_CORPUS_N_CLASSES; c++)
+			KUNIT_EXPECT_EQ(test, m->early_margin[i][c], early[i][c]);
+	}
 	KUNIT_EXPECT_TRUE(test, m->centroids > b &&
 			  m->centroids < b + DFI_CORPUS_LEN);
 	KUNIT_EXPECT_EQ(test, dfi_model_parse(m, b, DFI_CORPUS_LEN, NULL), 0);

@@ -53,6 +53,9 @@ static void struct_sizes(void)
 static void valid(void)
 {
 	static const u32 margins[] = DFI_CORPUS_CLASS_MARGINS;
+	static const u8 cps[] = DFI_CORPUS_CHECKPOINTS;
+	static const u32 early[][DFI_CORPUS_N_CLASSES] =
+		DFI_CORPUS_EARLY_MARGINS;
 	const u8 *b = dfi_corpus_valid.b;
 	const char *err = "unset";
 	int i;
@@ -70,6 +73,14 @@ static void valid(void)
 	CHECK_EQ(model.n_centroids, DFI_CORPUS_N_CENTROIDS);
 	for (i = 0; i < DFI_CORPUS_N_CLASSES; i++)
 		CHECK_EQ(dfi_model_margin(&model, i), margins[i]);
+	CHECK_EQ(model.n_checkpoints, sizeof(cps));
+	for (i = 0; i < (int)sizeof(cps); i++) {
+		int c;
+
+		CHECK_EQ(model.checkpoint[i], cps[i]);
+		for (c = 0; c < DFI_CORPUS_N_CLASSES; c++)
+			CHECK_EQ(model.early_margin[i][c], early[i][c]);
+	}
 	CHECK(model.centroids > b && model.centroids < b + DFI_CORPUS_LEN);
 	for (i = 0; i < model.n_layers; i++) {
 		const struct dfi_layer *l = &model.layers[i];

@@ -57,6 +57,21 @@
  *    mapped to a priority tin, can ask for more certainty; the entry of
  *    other_class is not used and must be 0).
  *
+ *    Early verdicts: a flow is decided once it has seq_len packets, or
+ *    when its deadline passes.  A model may also name up to
+ *    DFI_MAX_CHECKPOINTS packet counts in hdr.checkpoints (increasing,
+ *    each 1..seq_len - 1; the unused ones 0, after the used ones) with
+ *    hdr.early_margin_off pointing at uint32 [n][n_classes], n the
+ *    checkpoints named (both 0 for none).  When a packet brings a flow in
+ *    progress to a checkpoint's count or past it (a GSO aggregate may
+ *    pass several at once: the last one passed counts), the flow is
+ *    classified on what it has so far, as if it ended there; if the gate
+ *    calls it known and its margin is at least its class's entry for
+ *    that checkpoint, that is its verdict and it is decided now, else it
+ *    goes on.  An entry of DFI_EARLY_NEVER means never early; that of
+ *    other_class must be DFI_EARLY_NEVER (a flow is never called other
+ *    early).
+ *
  * 2. The generic netlink family DFI_GENL_NAME (commands: see below as they
  *    are added).
  */
@@ -84,6 +99,8 @@
 #define DFI_MAX_LAYERS		16
 #define DFI_GATE_BINS		16
 #define DFI_NO_CLASS		0xff
+#define DFI_MAX_CHECKPOINTS	4
+#define DFI_EARLY_NEVER		0xffffffff	/* early margin: never early */
 
 /*
  * Class identities.  The verdict dfi keeps on a conntrack entry is the
@@ -131,7 +148,10 @@ struct dfi_model_hdr {
 	__le32	gate_off;
 	/* decide after this long at the latest: 1..DFI_MAX_DEADLINE_MS */
 	__le32	deadline_ms;
-	__le32	reserved[14];	/* 0 */
+	/* early verdicts (see above): packet counts, 0 when unused */
+	__u8	checkpoints[DFI_MAX_CHECKPOINTS];
+	__le32	early_margin_off;	/* uint32 [n][n_classes], 0: none */
+	__le32	reserved[12];	/* 0 */
 };
 
 struct dfi_model_class {
