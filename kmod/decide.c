@@ -86,6 +86,37 @@ void dfi_abandon(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat why)
 	dfi_flow_free(&dn->flows, f);
 }
 
+/* The shared classifier, on this CPU's scratch space. */
+static void dfi_run(const struct dfi_model *m, const struct dfi_flow_feat *feat,
+		    const struct dfi_flow_ctx *ctx, struct dfi_verdict *v)
+{
+	local_bh_disable();
+	dfi_classify(m, feat, ctx, this_cpu_read(dfi_scratch), v);
+	local_bh_enable();
+}
+
+/*
+ * Verdict @v of model @lm (under RCU) onto the unlinked flow @f's entry,
+ * the counters and the unknown-flow cache; @f is freed.
+ */
+static u8 dfi_commit(struct dfi_net *dn, struct dfi_flow *f,
+		     const struct dfi_loaded_model *lm,
+		     const struct dfi_verdict *v, enum dfi_stat how)
+{
+	u8 id = lm->class_id[v->cls];
+
+	dfi_ct_state_set(dn, f->ct, DFI_CT_CLASS(id));
+	dfi_ct_dscp_update(dn, f->ct, id, f->feat.dscp_c2s);
+	dfi_stat_inc(dn, how);
+	dfi_stat_cls_inc(dn, id);
+	if (v->reason != DFI_KNOWN) {
+		dfi_stat_inc(dn, DFI_STAT_UNKNOWN);
+		dfi_unknown_record(dn, f, lm->gen, lm->class_id[v->net_cls], v);
+	}
+	dfi_flow_free(&dn->flows, f);
+	return DFI_CT_CLASS(id);
+}
+
 /*
  * Returns the new ct state: DFI_CT_CLASS(the class's identity), or
  * DFI_CT_SKIP if the model changed (or went) since the flow began.
@@ -94,8 +125,7 @@ u8 dfi_decide(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat how)
 {
 	const struct dfi_loaded_model *lm;
 	struct dfi_verdict v;
-	u8 id, net_id;
-	u32 gen;
+	u8 st;
 
 	rcu_read_lock();
 	lm = rcu_dereference(dn->model);
@@ -104,27 +134,58 @@ u8 dfi_decide(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat how)
 		dfi_abandon(dn, f, DFI_STAT_MODEL_CHANGED);
 		return DFI_CT_SKIP;
 	}
-	local_bh_disable();
-	dfi_classify(&lm->m, &f->feat, &f->ctx, this_cpu_read(dfi_scratch),
-		     &v);
-	local_bh_enable();
-	gen = lm->gen;
-	id = lm->class_id[v.cls];
-	net_id = lm->class_id[v.net_cls];
+	dfi_run(&lm->m, &f->feat, &f->ctx, &v);
+	st = dfi_commit(dn, f, lm, &v, how);
 	rcu_read_unlock();
-
-	dfi_ct_state_set(dn, f->ct, DFI_CT_CLASS(id));
-	dfi_ct_dscp_update(dn, f->ct, id, f->feat.dscp_c2s);
-	dfi_stat_inc(dn, how);
-	dfi_stat_cls_inc(dn, id);
-	if (v.reason != DFI_KNOWN) {
-		dfi_stat_inc(dn, DFI_STAT_UNKNOWN);
-		dfi_unknown_record(dn, f, gen, net_id, &v);
-	}
-	dfi_flow_free(&dn->flows, f);
-	return DFI_CT_CLASS(id);
+	return st;
 }
 EXPORT_SYMBOL_IF_KUNIT(dfi_decide);
+
+/* Unlink the flow if it is still of model generation *@arg. */
+static bool dfi_flow_of_gen(struct dfi_flow *f, void *arg)
+{
+	return f->gen == *(const u32 *)arg;
+}
+
+/*
+ * A flow of model generation @gen reached checkpoint @cp with features
+ * @feat and context @ctx (a copy taken under its bucket lock, as the flow
+ * stood when that packet was recorded): classify it as it stood; if the
+ * verdict is confident enough, take the flow out of the table, unless
+ * another CPU decided or dropped it meanwhile, and decide it with that
+ * verdict.  Returns the flow's ct state after: "pending" if it goes on.
+ */
+u8 dfi_decide_early(struct dfi_net *dn, struct nf_conn *ct, u32 gen,
+		    unsigned int cp, const struct dfi_flow_feat *feat,
+		    const struct dfi_flow_ctx *ctx)
+{
+	const struct dfi_loaded_model *lm;
+	struct dfi_verdict v;
+	struct dfi_flow *f;
+	bool found;
+	u8 st;
+
+	rcu_read_lock();
+	lm = rcu_dereference(dn->model);
+	if (!lm || lm->gen != gen) {
+		rcu_read_unlock();
+		return DFI_CT_PENDING;	/* its next packet sees to it */
+	}
+	dfi_run(&lm->m, feat, ctx, &v);
+	if (!dfi_early_accept(&lm->m, cp, &v)) {
+		rcu_read_unlock();
+		dfi_stat_inc(dn, DFI_STAT_CHECKPOINT_PASSED);
+		return DFI_CT_PENDING;
+	}
+	f = dfi_flowtab_update(&dn->flows, ct, dfi_flow_of_gen, &gen, &found);
+	if (!f) {
+		rcu_read_unlock();
+		return DFI_CT_PENDING;	/* another CPU's verdict follows */
+	}
+	st = dfi_commit(dn, f, lm, &v, DFI_STAT_DECIDED_CHECKPOINT);
+	rcu_read_unlock();
+	return st;
+}
 
 /* GC: what to do with an entry, decided under its bucket lock. */
 struct dfi_gc_arg {

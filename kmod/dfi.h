@@ -180,6 +180,10 @@ int dfi_scratch_alloc(void);
 void dfi_scratch_free(void);
 /* Classify an unlinked flow, record the verdict on its ct, free it. */
 u8 dfi_decide(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat how);
+/* A flow in progress at a checkpoint: decide it if confident. */
+u8 dfi_decide_early(struct dfi_net *dn, struct nf_conn *ct, u32 gen,
+		    unsigned int cp, const struct dfi_flow_feat *feat,
+		    const struct dfi_flow_ctx *ctx);
 /* Drop an unlinked flow undecided, marking its ct to be left alone. */
 void dfi_abandon(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat why);
 void dfi_gc_work(struct work_struct *work);

@@ -31,7 +31,8 @@
  *   classified: rewrite the DSCP by the class's map entry, as the rewrite
  *   policy allows; the originator's packets refresh the ct mark DSCP
  *   field (ctstate.h) when it differs; nothing else;
- *   in progress: record the packet in the flow table, maybe decide;
+ *   in progress: record the packet in the flow table, maybe decide (at
+ *   seq_len packets, at the deadline, or confident at a checkpoint);
  *   none, first packet of a new flow: mark it new;
  *   any, first packet of a connection a helper expected (FTP data, SIP
  *   media): mark it new, over the master's state conntrack copied;
@@ -134,14 +135,29 @@ struct dfi_record_arg {
 	u64 now_us;
 	u64 deadline_us;
 	enum dfi_step step;
+	/* the checkpoint the packet brought the flow to (-1: none) ... */
+	int cp;
+	u32 gen;
+	/* ... and the flow as it stood there, to classify out of the lock */
+	struct dfi_flow_ctx ctx;
+	union {
+		struct dfi_flow_feat f;
+		u8 room[sizeof(struct dfi_flow_feat) +
+			DFI_MAX_SEQ * sizeof(struct dfi_pkt)];
+	} at;
 };
 
-/* Record each segment; true once the flow is to be decided. */
+/*
+ * Record each segment; true once the flow is to be decided.  A flow the
+ * packet brings to a checkpoint is copied for dfi_flow_early().
+ */
 static bool dfi_flow_record(struct dfi_flow *f, void *p)
 {
 	struct dfi_record_arg *a = p;
 	const struct dfi_pkt_info *pi = a->pi;
+	unsigned int before = f->feat.npkts;
 
+	a->cp = -1;
 	if (!a->lm || a->lm->gen != f->gen) {
 		a->step = DFI_STEP_DEADLINE;	/* dfi_decide() drops it */
 		return true;
@@ -149,7 +165,24 @@ static bool dfi_flow_record(struct dfi_flow *f, void *p)
 	a->step = dfi_feat_step_segs(&f->feat, f->seq_len, a->deadline_us,
 				     a->now_us, &pi->segs, pi->reply,
 				     pi->tcp_flags, pi->dscp);
-	return a->step != DFI_STEP_RECORDED;
+	if (a->step != DFI_STEP_RECORDED)
+		return true;
+	a->cp = dfi_early_checkpoint(&a->lm->m, before, f->feat.npkts);
+	if (a->cp >= 0) {
+		a->gen = f->gen;
+		a->ctx = f->ctx;
+		memcpy(&a->at, &f->feat, dfi_feat_size(f->seq_len));
+	}
+	return false;
+}
+
+/* After a packet that left the flow in progress: maybe decide it early. */
+static u8 dfi_flow_early(struct dfi_net *dn, struct nf_conn *ct,
+			 const struct dfi_record_arg *a)
+{
+	if (a->cp < 0)
+		return DFI_CT_PENDING;
+	return dfi_decide_early(dn, ct, a->gen, a->cp, &a->at.f, &a->ctx);
 }
 
 static u8 dfi_flow_decide(struct dfi_net *dn, struct dfi_flow *f,
@@ -283,7 +316,7 @@ static u8 dfi_flow_begin(struct dfi_net *dn, struct sk_buff *skb, u8 pf,
 		return dfi_ct_state(dn, ct);
 	}
 	dfi_stat_inc(dn, DFI_STAT_FLOWS_TRACKED);
-	return DFI_CT_PENDING;
+	return dfi_flow_early(dn, ct, &a);
 }
 
 /* A later packet of a flow in progress. */
@@ -315,7 +348,7 @@ static u8 dfi_flow_packet(struct dfi_net *dn, struct sk_buff *skb, u8 pf,
 	}
 	dfi_stat_inc(dn, DFI_STAT_PKT_PENDING);
 	if (!f)
-		return DFI_CT_PENDING;
+		return dfi_flow_early(dn, ct, &a);
 	return dfi_flow_decide(dn, f, a.step);
 }
 

@@ -40,6 +40,8 @@ static const char *const dfi_stat_names[DFI_STAT_NAMED] = {
 	[DFI_STAT_DECIDED_EARLY]	= "decided_early",
 	[DFI_STAT_DSCP_KEPT]		= "dscp_kept",
 	[DFI_STAT_RELATED]		= "flows_related",
+	[DFI_STAT_DECIDED_CHECKPOINT]	= "decided_checkpoint",
+	[DFI_STAT_CHECKPOINT_PASSED]	= "checkpoints_passed",
 };
 
 const char *dfi_stat_name(enum dfi_stat which)

@@ -43,6 +43,8 @@ enum dfi_stat {
 	DFI_STAT_DECIDED_EARLY,	/* old flows decided early to make room */
 	DFI_STAT_DSCP_KEPT,	/* packets whose DSCP the policy kept */
 	DFI_STAT_RELATED,	/* new flows a helper expected (FTP data...) */
+	DFI_STAT_DECIDED_CHECKPOINT,	/* decided early, at a checkpoint */
+	DFI_STAT_CHECKPOINT_PASSED,	/* checkpoints a flow went on from */
 	DFI_STAT_NAMED,		/* then decisions per class identity: */
 	DFI_STAT_MAX = DFI_STAT_NAMED + DFI_MAX_CLASS_IDS,
 };
