@@ -301,6 +301,9 @@ static int dfi_nl_model_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, DFI_A_MODEL_MACS, lm->m.macs) ||
 	    nla_put_u64_64bit(msg, DFI_A_MODEL_LOAD_TIME, lm->load_time_ns,
 			      DFI_A_PAD) ||
+	    (lm->m.n_checkpoints &&
+	     nla_put(msg, DFI_A_MODEL_CHECKPOINTS, lm->m.n_checkpoints,
+		     lm->m.checkpoint)) ||
 	    dfi_put_classes(msg, dn, lm)) {
 		mutex_unlock(&dn->lock);
 		nlmsg_free(msg);

@@ -400,9 +400,10 @@ def main():
         rep = evaluate(args.output, te, args.data, args.min_packets, None,
                        args.dump)
         if args.checkpoints:
-            rep["no_early"] = evaluate(args.output, te, args.data,
-                                       args.min_packets, None,
-                                       extra=["--no-early"])
+            rep["no_early"] = evaluate(
+                args.output, te, args.data, args.min_packets, None,
+                args.dump + ".no-early" if args.dump else None,
+                extra=["--no-early"])
         rep["seed"], rep["fold"], rep["folds"] = args.seed, args.fold, args.folds
         rep["heldout_source"] = args.holdout_source
         rep["train_flows"], rep["heldout_captures"] = len(tr), len(set(te.group))

@@ -183,6 +183,16 @@ static int print_classes(struct nlattr *classes)
 	return 0;
 }
 
+/* The checkpoints, "4 8 16" or in JSON "4,8,16"; none: nothing. */
+static void print_checkpoints(struct nlattr *a, const char *sep)
+{
+	const u_int8_t *cp = a ? nla_data(a) : NULL;
+	int i, n = a ? nla_len(a) : 0;
+
+	for (i = 0; i < n; i++)
+		printf("%s%u", i ? sep : "", cp[i]);
+}
+
 static int model_show_reply(struct nlattr **tb, void *arg)
 {
 	unsigned long long t = tb[DFI_A_MODEL_LOAD_TIME] ?
@@ -200,6 +210,9 @@ static int model_show_reply(struct nlattr **tb, void *arg)
 		       get_u32(tb, DFI_A_MODEL_SIZE),
 		       get_u32(tb, DFI_A_MODEL_CRC),
 		       get_u32(tb, DFI_A_MODEL_MACS), t);
+		printf("\"checkpoints\":[");
+		print_checkpoints(tb[DFI_A_MODEL_CHECKPOINTS], ",");
+		printf("],");
 		err = print_classes(tb[DFI_A_CLASSES]);
 		printf("}\n");
 		return err;
@@ -212,7 +225,12 @@ static int model_show_reply(struct nlattr **tb, void *arg)
 	       get_u32(tb, DFI_A_MODEL_DEADLINE_MS),
 	       get_u32(tb, DFI_A_MODEL_SIZE), get_u32(tb, DFI_A_MODEL_CRC),
 	       get_u32(tb, DFI_A_MODEL_MACS), t);
-	printf("classes:\n");
+	printf("checkpoints ");
+	if (tb[DFI_A_MODEL_CHECKPOINTS])
+		print_checkpoints(tb[DFI_A_MODEL_CHECKPOINTS], " ");
+	else
+		printf("none");
+	printf("\nclasses:\n");
 	return print_classes(tb[DFI_A_CLASSES]);
 }
 

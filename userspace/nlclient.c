@@ -77,6 +77,8 @@ const struct nla_policy nlc_policy[DFI_A_MAX + 1] = {
 	[DFI_A_CTX_HOST_P2P]	= NLC_INT(NLA_U32, 4),
 	[DFI_A_CTX_HOST_SAME_CPORT] = NLC_INT(NLA_U32, 4),
 	[DFI_A_CLASS_ID]	= NLC_INT(NLA_U32, 4),
+	[DFI_A_MODEL_CHECKPOINTS] = { .type = NLA_BINARY,
+				      .maxlen = DFI_MAX_CHECKPOINTS },
 };
 
 struct nlc_req {

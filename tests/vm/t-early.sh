@@ -27,7 +27,11 @@ sleep 2
 ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --seconds 1.5 --size 100 \
 	--interval 20 --sport 31011 >/dev/null
 check "model with checkpoints 4, 8 loads" $DFICLT -n r model load "$work/early.dfim"
-$DFICLT -n r model show | sed 's/^/# /'
+$DFICLT -n r model show >"$work/show"
+sed 's/^/# /' "$work/show"
+check "dficlt model show: checkpoints 4 8" grep -qx 'checkpoints 4 8' "$work/show"
+check "dficlt -j model show: \"checkpoints\":[4,8]" sh -c \
+	"$DFICLT -n r -j model show | grep -q '\"checkpoints\":\[4,8\],'"
 ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --seconds 1.5 --size 100 \
 	--interval 20 --sport 31012 >/dev/null
 ip netns exec c $TRAFFIC send tcp 198.18.2.2 5001 --seconds 1.5 --size 100 \
@@ -77,15 +81,13 @@ done
 before=$(( $(st decided_checkpoint) + $(st decided_seq_len) + $(st decided_deadline) + $(st decided_idle) + $(st flows_model_changed) + $(st flows_ct_gone) ))
 tracked0=$(st flows_tracked)
 for i in 1 2; do
-	ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --seconds 2 --size 60 \
-		--interval 2 --sport $((31100 + i)) >/dev/null &
-	eval "p$i=\$!"
-	ip netns exec c $TRAFFIC send tcp 198.18.2.2 5001 --seconds 2 --size 60 \
-		--interval 2 --sport $((31200 + i)) >/dev/null &
-	eval "q$i=\$!"
+	ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --seconds 1 --size 60 \
+		--interval 5 --sport $((31100 + i)) >/dev/null &
+	ip netns exec c $TRAFFIC send tcp 198.18.2.2 5001 --seconds 1 --size 60 \
+		--interval 5 --sport $((31200 + i)) >/dev/null &
 done
 for i in 1 2 3 4 5 6; do
-	ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --seconds 0.3 --size 60 \
+	ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --seconds 0.2 --size 60 \
 		--interval 5 >/dev/null &
 	$DFICLT -n r model load "$work/early.dfim" >/dev/null
 done

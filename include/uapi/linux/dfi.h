@@ -228,8 +228,9 @@ struct dfi_model_gate {
  *    DFI_CMD_MODEL_GET: MODEL_NAME, MODEL_VERSION (file format),
  *        MODEL_GEN, MODEL_SEQ_LEN,
  *        MODEL_DEADLINE_MS, MODEL_SIZE, MODEL_CRC, MODEL_MACS,
- *        MODEL_LOAD_TIME (ns, wall clock), CLASSES (as DSCP_GET's); -ENOENT
- *        if none.
+ *        MODEL_LOAD_TIME (ns, wall clock), CLASSES (as DSCP_GET's),
+ *        MODEL_CHECKPOINTS (the early-verdict checkpoints, if the model
+ *        has any; an older module does not send it); -ENOENT if none.
  *    DFI_CMD_DSCP_SET (admin): CLASS_NAME, DSCP (0..63 or DFI_DSCP_KEEP):
  *        the DSCP of a class by name, for this and later models; -ENOENT
  *        if a model is running and has no class of that name.  The DSCP
@@ -357,6 +358,7 @@ enum dfi_attr {
 	DFI_A_CT_DSCP_MASK,	/* u32 */
 	DFI_A_CT_DSCP_FLAG,	/* u32 */
 	DFI_A_DSCP_POLICY,	/* u8, enum dfi_dscp_policy */
+	DFI_A_MODEL_CHECKPOINTS,	/* binary, u8 [n]: packet counts */
 	__DFI_A_MAX,
 };
 #define DFI_A_MAX (__DFI_A_MAX - 1)
