@@ -7,7 +7,9 @@ almost always the verdict it gets when it is decided in full.
 A flow at a checkpoint is what dfi-features extracts with seq_len k: its
 first k packets (the kernel also stops there when the k-th is recorded;
 a GSO aggregate that passes the checkpoint brings a few packets more),
-zero-padded to the model's seq_len.  Calibration needs no label: what is
+zero-padded to the model's seq_len (a labelled unknown-cache row keeps
+its whole duration: the export has no per-packet times).  Calibration
+needs no label: what is
 fitted is agreement with the model's own full verdict, so an early
 verdict changes at most a share 1 - agree of the decisions it speeds up
 (on training flows; evaluation.md measures it on held-out captures).

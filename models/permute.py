@@ -5,7 +5,8 @@ another order.
 
 Writes IN's model with its classes in the order given (every class name
 of IN once): the class table, the rows of the logits layer's weights and
-its biases, and other_class move together, so OUT computes the same
+its biases, the margins per class (class and early margins) and
+other_class move together, so OUT computes the same
 logits, permuted, and the same verdict by name for every flow (but for a
 tie for the top logit, which goes to the lowest index: the Python
 reference and the C engine break ties alike).  Used to check that a
@@ -36,6 +37,12 @@ def permute(m, order):
     last.w = np.ascontiguousarray(last.w[src])
     last.bias = np.ascontiguousarray(last.bias[src])
     out.classes = list(order)
+    # what the decision rule keeps per class moves with its class
+    if m.class_margin is not None:
+        out.class_margin = tuple(m.class_margin[s] for s in src)
+    if m.early_margin is not None:
+        out.early_margin = tuple(tuple(row[s] for s in src)
+                                 for row in m.early_margin)
     if m.other_class is not None:
         out.other_class = order.index(m.classes[m.other_class])
     return out

@@ -280,9 +280,9 @@ def parser():
                    "(models/decision.py), fitted on this share of the "
                    "training captures by a network trained on the rest "
                    "(0: margin_min for every class)")
-    p.add_argument("--checkpoints", type=early.parse, default=(),
-                   help="early verdicts: packet counts (e.g. 8,16) where a "
-                   "confident flow is decided (models/early.py)")
+    p.add_argument("--checkpoints", type=early.parse, default=(4, 8, 16),
+                   help="early verdicts: packet counts where a confident "
+                   "flow is decided (models/early.py); '' for none")
     p.add_argument("--early-agree", type=float, default=0.98,
                    help="early margins: the share of early verdicts that "
                    "must be the full verdict, on the training flows")
