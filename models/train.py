@@ -127,7 +127,11 @@ def augment(seq, stat, gen, port_dropout, iat_jitter, size_jitter):
     return seq, stat
 
 
-def train(flows, args, n_classes):
+def train(flows, args, n_classes, prefixes=None):
+    """prefixes: (seq [K][n], stat [K][n], reached [K][n]) of the flows at
+    K checkpoints (early.at_checkpoint()); with --prefix-share p, each
+    flow of a batch is, with probability p, replaced by itself at one of
+    its checkpoints (drawn among all, kept if it reached it)."""
     torch.manual_seed(args.seed)
     gen = torch.Generator().manual_seed(args.seed)
     model = netmod.Net(n_classes, c1=args.c1, c2=args.c2, hidden=args.hidden,
@@ -143,6 +147,10 @@ def train(flows, args, n_classes):
     sw[flows.y == data.OTHER] *= args.other_weight
     w = torch.tensor(sw, dtype=torch.float32)
     n = len(flows)
+    if prefixes is not None:
+        pseq = torch.tensor(prefixes[0], dtype=torch.float32)
+        pstat = torch.tensor(prefixes[1], dtype=torch.float32)
+        preached = torch.tensor(prefixes[2])
     ema = None
     if args.ema > 0:
         ema = {k: v.detach().clone() for k, v in model.state_dict().items()}
@@ -154,7 +162,14 @@ def train(flows, args, n_classes):
         total = 0.0
         for i in range(0, n, 128):
             b = perm[i:i + 128]
-            s, st = augment(seq[b], stat[b], gen, args.port_dropout,
+            s, st = seq[b], stat[b]
+            if prefixes is not None:
+                k = torch.randint(len(pseq), (len(b),), generator=gen)
+                use = (torch.rand(len(b), generator=gen) < args.prefix_share
+                       ) & preached[k, b]
+                s = torch.where(use[:, None, None], pseq[k, b], s)
+                st = torch.where(use[:, None], pstat[k, b], st)
+            s, st = augment(s, st, gen, args.port_dropout,
                             args.iat_jitter, args.size_jitter)
             loss = (F.cross_entropy(model(s, st), y[b], reduction="none",
                                     label_smoothing=args.label_smoothing)
@@ -283,6 +298,9 @@ def parser():
     p.add_argument("--checkpoints", type=early.parse, default=(4, 8, 16),
                    help="early verdicts: packet counts where a confident "
                    "flow is decided (models/early.py); '' for none")
+    p.add_argument("--prefix-share", type=float, default=0.0,
+                   help="train on flows cut at a checkpoint this share of "
+                   "the time (0: whole flows only)")
     p.add_argument("--early-agree", type=float, default=0.98,
                    help="early margins: the share of early verdicts that "
                    "must be the full verdict, on the training flows")
@@ -349,7 +367,15 @@ def main():
           file=sys.stderr)
 
     n_classes = len(data.CLASSES)
-    model = train(tr, args, n_classes)
+    prefixes = None
+    if args.prefix_share > 0 and args.checkpoints:
+        at = [early.at_checkpoint(args.data, k, args.seq_len,
+                                  args.deadline_ms, args.static_inputs,
+                                  flows) for k in args.checkpoints]
+        prefixes = (np.stack([p.seq[~held] for p, _ in at]),
+                    np.stack([p.stat[~held] for p, _ in at]),
+                    np.stack([r[~held] for _, r in at]))
+    model = train(tr, args, n_classes, prefixes)
     m, _ = netmod.export(model, torch.tensor(tr.seq, dtype=torch.float32),
                          torch.tensor(tr.stat, dtype=torch.float32),
                          args.seq_len, data.CLASSES, data.OTHER, args.name,
