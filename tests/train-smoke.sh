@@ -222,6 +222,7 @@ fi
 # --no-early); early.threshold() on flows whose agreement is known.
 if env -u ONEDNN_MAX_CPU_ISA "$py" "$top/models/train.py" --data "$data" \
 	-o "$tmp/e.dfim" --epochs 1 --holdout 0.3 --seed 7 --checkpoints 8,4 \
+	--prefix-share 0.5 \
 	--early-agree 0.5 --report "$tmp/e.json" >"$tmp/log4" 2>&1; then
 	early=$("$py" - "$top/models" "$tmp/e.dfim" "$tmp/e.json" <<'PY'
 import json, sys

@@ -29,6 +29,7 @@ def main():
     m.classes = ["voice", "video", "game", "file", "web", "other"]
     m.other_class = 5
     m.class_margin = None
+    m.checkpoints, m.early_margin = (), None
     m.deadline_ms = 2000
     open(sys.argv[1], "wb").write(dfim.write(m))
     print(m.name)

@@ -195,8 +195,8 @@ PY
 }
 
 # voice_model FILE [early]: the default model's network made to call every
-# flow voice with a top-2 margin of 10000 and no distance test (named
-# dfi-all-voice); with "early", checkpoints at 4 packets (needing 10001:
+# flow voice with a top-2 margin of 10000, no distance test and no
+# checkpoints (named dfi-all-voice); with "early", checkpoints at 4 packets (needing 10001:
 # never met) and 8 (needing 10000: always met), so that every flow is
 # decided when it has 8 packets (dfi-all-voice-at-8).
 voice_model() {
@@ -212,6 +212,7 @@ last.bias = np.zeros_like(last.bias)
 last.bias[m.classes.index("voice")] = 10000
 m.centroids = np.zeros((0, dfim.GATE_BINS), np.uint8)
 m.dist_max, m.margin_min, m.class_margin = 0, 0, None
+m.checkpoints, m.early_margin = (), None
 m.name = "dfi-all-voice"
 if sys.argv[3] == "early":
     never = dfim.EARLY_NEVER

@@ -80,18 +80,22 @@ done
 # among them (a flow of the older model is left alone, not decided).
 before=$(( $(st decided_checkpoint) + $(st decided_seq_len) + $(st decided_deadline) + $(st decided_idle) + $(st flows_model_changed) + $(st flows_ct_gone) ))
 tracked0=$(st flows_tracked)
+pids=
 for i in 1 2; do
 	ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --seconds 1 --size 60 \
 		--interval 5 --sport $((31100 + i)) >/dev/null &
+	pids="$pids $!"
 	ip netns exec c $TRAFFIC send tcp 198.18.2.2 5001 --seconds 1 --size 60 \
 		--interval 5 --sport $((31200 + i)) >/dev/null &
+	pids="$pids $!"
 done
 for i in 1 2 3 4 5 6; do
 	ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --seconds 0.2 --size 60 \
 		--interval 5 >/dev/null &
+	pids="$pids $!"
 	$DFICLT -n r model load "$work/early.dfim" >/dev/null
 done
-wait
+wait $pids	# not the server's 300 s
 sleep 3
 tracked=$(( $(st flows_tracked) - tracked0 ))
 ended=$(( $(st decided_checkpoint) + $(st decided_seq_len) + $(st decided_deadline) + $(st decided_idle) + $(st flows_model_changed) + $(st flows_ct_gone) - before ))
