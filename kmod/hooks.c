@@ -447,7 +447,7 @@ static unsigned int dfi_hook(void *priv, struct sk_buff *skb,
 	st = dfi_ct_state(dn, ct);
 	if (DFI_CT_IS_CLASS(st)) {
 		dfi_stat_inc(dn, DFI_STAT_PKT_CLASSIFIED);
-		st = dfi_longflow_look(dn, ct, ctinfo, st);
+		st = dfi_longflow_look(dn, ct, ctinfo, skb->len, st);
 		return dfi_apply_dscp(dn, skb, state, ct, ctinfo, st);
 	}
 	if (st == DFI_CT_PENDING) {

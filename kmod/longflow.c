@@ -3,8 +3,8 @@
  * The long-flow second look (include/dfi/longflow.h) on the packets of
  * classified flows: conntrack's accounting (bytes and packets per
  * direction) and timestamp (start) extensions are all it reads, nothing
- * is kept per flow.  On a packet that is not a check (63 in 64 of each
- * direction) it costs two extension lookups and one atomic read.
+ * is kept per flow.  On a packet that is not a check (one in 64 KiB of
+ * each direction is) it costs an extension lookup and an atomic read.
  *
  * Conntrack adds those extensions to an entry only when it is created
  * with net.netfilter.nf_conntrack_acct (nf_ct_acct_ext_add()) and
@@ -58,7 +58,7 @@ static u64 dfi_longflow_age_us(const struct nf_conn_tstamp *ts)
 }
 
 u8 dfi_longflow_look(struct dfi_net *dn, struct nf_conn *ct,
-		     enum ip_conntrack_info ctinfo, u8 st)
+		     enum ip_conntrack_info ctinfo, u32 len, u8 st)
 {
 	const struct nf_conn_counter *cnt;
 	const struct nf_conn_tstamp *ts;
@@ -74,7 +74,8 @@ u8 dfi_longflow_look(struct dfi_net *dn, struct nf_conn *ct,
 		return st;
 	}
 	cnt = acct->counter;
-	if (!dfi_longflow_due(atomic64_read(&cnt[CTINFO2DIR(ctinfo)].packets)))
+	if (!dfi_longflow_due(atomic64_read(&cnt[CTINFO2DIR(ctinfo)].bytes),
+			      len))
 		return st;
 	ts = nf_conn_tstamp_find(ct);
 	if (!ts || !READ_ONCE(ts->start)) {

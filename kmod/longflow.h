@@ -13,11 +13,12 @@
 struct dfi_net;
 
 /*
- * A packet of a flow classified (state @st, a class): the flow's state
- * after the second look, @st or the class it moved to (written to @ct).
+ * A packet of @len bytes (skb->len, what conntrack accounted for it) of a
+ * flow classified (state @st, a class): the flow's state after the
+ * second look, @st or the class it moved to (written to @ct).
  */
 u8 dfi_longflow_look(struct dfi_net *dn, struct nf_conn *ct,
-		     enum ip_conntrack_info ctinfo, u8 st);
+		     enum ip_conntrack_info ctinfo, u32 len, u8 st);
 
 /* The lines of /proc/net/dfi/stats about the conntrack sysctls it needs. */
 int dfi_longflow_report(struct dfi_net *dn, dfi_stat_emit_fn emit, void *arg);

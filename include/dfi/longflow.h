@@ -16,10 +16,13 @@
  *   and >= min_share_pct percent of the flow's bytes (both directions).
  * Bytes are conntrack's: IP packet lengths, headers included.
  *
- * Checks happen on a packet that makes its direction's packet count a
- * multiple of DFI_LONGFLOW_EVERY (conntrack's count, this packet
- * included): a cheap test on every packet, the rule on one in 64 of each
- * direction.
+ * Checks happen on a packet that takes its direction's byte count across
+ * a multiple of DFI_LONGFLOW_EVERY (64 KiB; conntrack's count, this
+ * packet included): a cheap test on every packet, the rule at most once
+ * per 64 KiB of each direction (a bulk flow at 1 Mbit/s is checked about
+ * twice a second, one at 1 Gbit/s once in 44 full-size packets).  A byte
+ * cadence, not a packet one: on a router GRO makes a bulk flow's packets
+ * up to 64 KiB each, a packet count would check it too seldom.
  *
  * Shared core: dfi.ko applies it to conntrack's counters, dfi-eval to a
  * capture's (userspace/flowtab.c), at the same packets.
@@ -30,7 +33,8 @@
 #include <dfi/port.h>
 #include <uapi/linux/dfi.h>
 
-#define DFI_LONGFLOW_EVERY	64	/* a power of two */
+#define DFI_LONGFLOW_EVERY_SHIFT	16
+#define DFI_LONGFLOW_EVERY	(1U << DFI_LONGFLOW_EVERY_SHIFT)
 #define DFI_LONGFLOW_NO_CHANGE	(-1)
 
 struct dfi_longflow_cfg {
@@ -45,10 +49,17 @@ struct dfi_longflow_cfg {
 /* Off, and the defaults of the uapi header when turned on. */
 void dfi_longflow_defaults(struct dfi_longflow_cfg *c);
 
-/* Whether the packet that made its direction's count @dir_packets is a check. */
-static inline int dfi_longflow_due(u64 dir_packets)
+/*
+ * Whether a packet of @len bytes that made its direction's byte count
+ * @dir_bytes is a check (a count below @len, another CPU's update read
+ * half-way, is one too).
+ */
+static inline int dfi_longflow_due(u64 dir_bytes, u32 len)
 {
-	return dir_packets && !(dir_packets & (DFI_LONGFLOW_EVERY - 1));
+	if (dir_bytes < len)
+		return 1;
+	return (dir_bytes >> DFI_LONGFLOW_EVERY_SHIFT) !=
+	       ((dir_bytes - len) >> DFI_LONGFLOW_EVERY_SHIFT);
 }
 
 /* Whether the counters of a flow @age_us old make it bulk (above). */

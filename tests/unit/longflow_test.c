@@ -78,16 +78,26 @@ static void classes(void)
 		 DFI_LONGFLOW_NO_CHANGE);
 }
 
+/* One check per 64 KiB of a direction, whatever the packet sizes. */
 static void cadence(void)
 {
-	u64 n, checks = 0;
+	static const u32 sizes[] = { 40, 1500, 9000, 65535 };
+	unsigned int i;
 
-	CHECK(!dfi_longflow_due(0));
-	for (n = 1; n <= 64 * 100; n++)
-		checks += dfi_longflow_due(n);
-	CHECK_EQ(checks, 100);
-	CHECK(dfi_longflow_due(DFI_LONGFLOW_EVERY));
-	CHECK(!dfi_longflow_due(DFI_LONGFLOW_EVERY + 1));
+	for (i = 0; i < DFI_ARRAY_SIZE(sizes); i++) {
+		u64 bytes = 0, checks = 0;
+
+		while (bytes + sizes[i] <= 100ULL * DFI_LONGFLOW_EVERY) {
+			bytes += sizes[i];
+			checks += dfi_longflow_due(bytes, sizes[i]);
+		}
+		CHECK_EQ(checks, bytes / DFI_LONGFLOW_EVERY);
+	}
+	CHECK(dfi_longflow_due(DFI_LONGFLOW_EVERY, 1));
+	CHECK(!dfi_longflow_due(DFI_LONGFLOW_EVERY + 1, 1));
+	CHECK(!dfi_longflow_due(1000, 1000));
+	/* a count that does not hold the packet yet: checked */
+	CHECK(dfi_longflow_due(10, 1500));
 }
 
 static void invalid(void)

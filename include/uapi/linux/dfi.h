@@ -389,8 +389,9 @@ enum dfi_dscp_policy {
  * nf_conntrack_timestamp=1 in its netns; without them the second look
  * does nothing for the flow (stats second_look_no_acct,
  * second_look_no_tstamp; ct_acct and ct_timestamp show the sysctls).  The
- * rule is checked on one packet in DFI_LONGFLOW_EVERY (64) of each
- * direction, by conntrack's packet count, and keeps nothing per flow.  It
+ * rule is checked once per 64 KiB of each direction (by conntrack's byte
+ * count: the packet that crosses a multiple of it), and keeps nothing per
+ * flow.  It
  * cannot tell a stream of periodic bursts from a download: at an average
  * above the rate threshold, a long video stream classified web is bulk
  * too (Documentation/design.md).
