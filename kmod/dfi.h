@@ -16,6 +16,7 @@
 
 #include <dfi/classid.h>
 #include <dfi/engine.h>
+#include <dfi/longflow.h>
 
 #include "flowtab.h"
 #include "hosts.h"
@@ -50,6 +51,7 @@ struct dfi_cfg {
 	u32 ct_dscp_mask;	/* ct mark DSCP field (act_ctinfo's); 0: off */
 	u32 ct_dscp_flag;	/* ct mark bits set with it */
 	u32 dscp_policy;	/* enum dfi_dscp_policy */
+	struct dfi_longflow_cfg longflow;	/* the second look */
 };
 
 /* An operator's DSCP for a class, by class name. */

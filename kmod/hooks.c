@@ -28,7 +28,8 @@
  * next packet.
  *
  * Per packet, by the flow's state on its conntrack entry (ctstate.h):
- *   classified: rewrite the DSCP by the class's map entry, as the rewrite
+ *   classified: the second look may move the flow to file (longflow.c);
+ *   rewrite the DSCP by the class's map entry, as the rewrite
  *   policy allows; the originator's packets refresh the ct mark DSCP
  *   field (ctstate.h) when it differs; nothing else;
  *   in progress: record the packet in the flow table, maybe decide (at
@@ -60,6 +61,7 @@
 #include "ctstate.h"
 #include "dfi.h"
 #include "dscp.h"
+#include "longflow.h"
 #include "segs.h"
 
 #define DFI_HOOK_PRIORITY	(NF_IP_PRI_MANGLE + 10)
@@ -478,6 +480,7 @@ static unsigned int dfi_hook(void *priv, struct sk_buff *skb,
 	st = dfi_ct_state(dn, ct);
 	if (DFI_CT_IS_CLASS(st)) {
 		dfi_stat_inc(dn, DFI_STAT_PKT_CLASSIFIED);
+		st = dfi_longflow_look(dn, ct, ctinfo, skb->len, st);
 		return dfi_apply_dscp(dn, skb, state, ct, ctinfo, st);
 	}
 	if (st == DFI_CT_PENDING) {

@@ -61,6 +61,18 @@ static struct netlink_range_validation dfi_deadline_range = {
 static struct netlink_range_validation dfi_unknown_range = {
 	.max = DFI_MAX_UNKNOWN_LIMIT,
 };
+static struct netlink_range_validation dfi_lf_classes_range = {
+	.min = 1, .max = BIT(DFI_MAX_CLASS_IDS) - 1,
+};
+static struct netlink_range_validation dfi_lf_age_range = {
+	.min = 1, .max = DFI_LONGFLOW_MAX_AGE_S,
+};
+static struct netlink_range_validation dfi_lf_bytes_range = {
+	.min = 1, .max = U32_MAX,
+};
+static struct netlink_range_validation dfi_lf_rate_range = {
+	.max = DFI_LONGFLOW_MAX_RATE_KBIT,
+};
 
 static const struct nla_policy dfi_load_policy[DFI_A_MAX + 1] = {
 	[DFI_A_MODEL_TOTAL]	= NLA_POLICY_FULL_RANGE(NLA_U32, &dfi_total_range),
@@ -85,6 +97,15 @@ static const struct nla_policy dfi_config_policy[DFI_A_MAX + 1] = {
 	[DFI_A_CT_DSCP_MASK]	= { .type = NLA_U32 },
 	[DFI_A_CT_DSCP_FLAG]	= { .type = NLA_U32 },
 	[DFI_A_DSCP_POLICY]	= NLA_POLICY_MAX(NLA_U8, DFI_DSCP_POLICY_MAX),
+	[DFI_A_LONGFLOW]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[DFI_A_LONGFLOW_CLASSES] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							 &dfi_lf_classes_range),
+	[DFI_A_LONGFLOW_AGE_S]	= NLA_POLICY_FULL_RANGE(NLA_U32, &dfi_lf_age_range),
+	[DFI_A_LONGFLOW_BYTES]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&dfi_lf_bytes_range),
+	[DFI_A_LONGFLOW_RATE_KBIT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							   &dfi_lf_rate_range),
+	[DFI_A_LONGFLOW_SHARE_PCT] = NLA_POLICY_RANGE(NLA_U8, 50, 100),
 };
 
 /* Requests without attributes: anything sent is rejected. */
@@ -412,10 +433,57 @@ static int dfi_mark_fields_check(const struct dfi_net *dn, struct nlattr **a,
 	return 0;
 }
 
+/*
+ * The second look's settings a CONFIG_SET asks for, over the ones in use
+ * (dn->lock held): into @c, checked as a whole (the policy checked each).
+ */
+static int dfi_longflow_cfg_get(const struct dfi_net *dn, struct nlattr **a,
+				struct dfi_longflow_cfg *c,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *bad = a[DFI_A_LONGFLOW_CLASSES] ?: a[DFI_A_LONGFLOW] ?:
+			     a[DFI_A_LONGFLOW_AGE_S] ?: a[DFI_A_LONGFLOW_BYTES] ?:
+			     a[DFI_A_LONGFLOW_RATE_KBIT] ?:
+			     a[DFI_A_LONGFLOW_SHARE_PCT];
+	const char *why;
+
+	*c = dn->cfg.longflow;
+	if (a[DFI_A_LONGFLOW])
+		c->enabled = nla_get_u8(a[DFI_A_LONGFLOW]);
+	c->classes = dfi_attr_u32_or(a[DFI_A_LONGFLOW_CLASSES], c->classes);
+	c->min_age_s = dfi_attr_u32_or(a[DFI_A_LONGFLOW_AGE_S], c->min_age_s);
+	c->min_bytes = dfi_attr_u32_or(a[DFI_A_LONGFLOW_BYTES], c->min_bytes);
+	c->min_rate_kbit = dfi_attr_u32_or(a[DFI_A_LONGFLOW_RATE_KBIT],
+					   c->min_rate_kbit);
+	if (a[DFI_A_LONGFLOW_SHARE_PCT])
+		c->min_share_pct = nla_get_u8(a[DFI_A_LONGFLOW_SHARE_PCT]);
+	why = bad ? dfi_longflow_invalid(c) : NULL;
+	if (why) {
+		dfi_extack_msg(extack, why);
+		NL_SET_BAD_ATTR(extack, bad);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void dfi_longflow_cfg_set(struct dfi_net *dn,
+				 const struct dfi_longflow_cfg *c)
+{
+	struct dfi_longflow_cfg *d = &dn->cfg.longflow;
+
+	WRITE_ONCE(d->classes, c->classes);
+	WRITE_ONCE(d->min_age_s, c->min_age_s);
+	WRITE_ONCE(d->min_bytes, c->min_bytes);
+	WRITE_ONCE(d->min_rate_kbit, c->min_rate_kbit);
+	WRITE_ONCE(d->min_share_pct, c->min_share_pct);
+	WRITE_ONCE(d->enabled, c->enabled);
+}
+
 static int dfi_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct dfi_net *dn = dfi_pernet(genl_info_net(info));
 	struct nlattr **a = info->attrs;
+	struct dfi_longflow_cfg lf;
 	int ret = 0;
 
 	if (a[DFI_A_MARK_MASK] &&
@@ -426,6 +494,9 @@ static int dfi_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_lock(&dn->lock);
 	ret = dfi_mark_fields_check(dn, a, info->extack);
+	if (ret)
+		goto out;
+	ret = dfi_longflow_cfg_get(dn, a, &lf, info->extack);
 	if (ret)
 		goto out;
 	if (a[DFI_A_MARK_MASK] && dn->active) {
@@ -507,9 +578,27 @@ static int dfi_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	if (a[DFI_A_DSCP_POLICY])
 		WRITE_ONCE(dn->cfg.dscp_policy,
 			   nla_get_u8(a[DFI_A_DSCP_POLICY]));
+	if (!ret)
+		dfi_longflow_cfg_set(dn, &lf);
 out:
 	mutex_unlock(&dn->lock);
 	return ret;
+}
+
+static int dfi_put_longflow(struct sk_buff *msg, const struct dfi_net *dn)
+{
+	const struct dfi_longflow_cfg *c = &dn->cfg.longflow;
+
+	if (nla_put_u8(msg, DFI_A_LONGFLOW, READ_ONCE(c->enabled)) ||
+	    nla_put_u32(msg, DFI_A_LONGFLOW_CLASSES, READ_ONCE(c->classes)) ||
+	    nla_put_u32(msg, DFI_A_LONGFLOW_AGE_S, READ_ONCE(c->min_age_s)) ||
+	    nla_put_u32(msg, DFI_A_LONGFLOW_BYTES, READ_ONCE(c->min_bytes)) ||
+	    nla_put_u32(msg, DFI_A_LONGFLOW_RATE_KBIT,
+			READ_ONCE(c->min_rate_kbit)) ||
+	    nla_put_u8(msg, DFI_A_LONGFLOW_SHARE_PCT,
+		       READ_ONCE(c->min_share_pct)))
+		return -EMSGSIZE;
+	return 0;
 }
 
 static int dfi_nl_config_get(struct sk_buff *skb, struct genl_info *info)
@@ -534,7 +623,8 @@ static int dfi_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, DFI_A_CT_DSCP_FLAG,
 			READ_ONCE(dn->cfg.ct_dscp_flag)) ||
 	    nla_put_u8(msg, DFI_A_DSCP_POLICY, READ_ONCE(dn->cfg.dscp_policy)) ||
-	    nla_put_s32(msg, DFI_A_LABEL_BASE, dn->labels_base)) {
+	    nla_put_s32(msg, DFI_A_LABEL_BASE, dn->labels_base) ||
+	    dfi_put_longflow(msg, dn)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

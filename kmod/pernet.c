@@ -142,6 +142,7 @@ static int __net_init dfi_net_init(struct net *net)
 	dn->cfg.ct_dscp_mask = dfi_param_ct_dscp_mask;
 	dn->cfg.ct_dscp_flag = dfi_param_ct_dscp_flag;
 	dn->cfg.dscp_policy = dfi_param_dscp_policy;
+	dfi_longflow_defaults(&dn->cfg.longflow);
 	dfi_classids_init(&dn->classids);
 	for (i = 0; i < DFI_MAX_CLASS_IDS; i++)
 		dn->dscp[i] = DFI_DSCP_KEEP;

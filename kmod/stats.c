@@ -8,6 +8,7 @@
 #include <linux/rcupdate.h>
 
 #include "dfi.h"
+#include "longflow.h"
 #include "stats.h"
 
 static const char *const dfi_stat_names[DFI_STAT_NAMED] = {
@@ -42,6 +43,10 @@ static const char *const dfi_stat_names[DFI_STAT_NAMED] = {
 	[DFI_STAT_RELATED]		= "flows_related",
 	[DFI_STAT_DECIDED_CHECKPOINT]	= "decided_checkpoint",
 	[DFI_STAT_CHECKPOINT_PASSED]	= "checkpoints_passed",
+	[DFI_STAT_LONGFLOW_CHECKS]	= "second_look_checks",
+	[DFI_STAT_LONGFLOW_MOVED]	= "second_look_moved",
+	[DFI_STAT_LONGFLOW_NO_ACCT]	= "second_look_no_acct",
+	[DFI_STAT_LONGFLOW_NO_TSTAMP]	= "second_look_no_tstamp",
 };
 
 const char *dfi_stat_name(enum dfi_stat which)
@@ -89,6 +94,8 @@ int dfi_stats_report(struct dfi_net *dn, dfi_stat_emit_fn emit, void *arg)
 		ret = emit(arg, "hosts", READ_ONCE(dn->hosts.count));
 	if (!ret)
 		ret = emit(arg, "unknown_records", READ_ONCE(dn->unknown.written));
+	if (!ret)
+		ret = dfi_longflow_report(dn, emit, arg);
 
 	rcu_read_lock();
 	lm = rcu_dereference(dn->model);

@@ -45,6 +45,10 @@ enum dfi_stat {
 	DFI_STAT_RELATED,	/* new flows a helper expected (FTP data...) */
 	DFI_STAT_DECIDED_CHECKPOINT,	/* decided early, at a checkpoint */
 	DFI_STAT_CHECKPOINT_PASSED,	/* checkpoints a flow went on from */
+	DFI_STAT_LONGFLOW_CHECKS,	/* second look: rule checks made */
+	DFI_STAT_LONGFLOW_MOVED,	/* second look: flows moved to file */
+	DFI_STAT_LONGFLOW_NO_ACCT,	/* packets it skipped: no ct acct */
+	DFI_STAT_LONGFLOW_NO_TSTAMP,	/* checks it skipped: no ct tstamp */
 	DFI_STAT_NAMED,		/* then decisions per class identity: */
 	DFI_STAT_MAX = DFI_STAT_NAMED + DFI_MAX_CLASS_IDS,
 };

@@ -182,6 +182,7 @@ static int walk_capture(const struct dataset *ds, size_t i, size_t j,
 	}
 	if (cfg->early)
 		flowtab_set_early(t, cfg->early, cfg->early_arg);
+	flowtab_second_look(t, cfg->second_look);
 	rc = replay(path, cfg, t, &st->cap, err, errlen);
 	for (; rc == 0 && i < j; i++) {
 		const struct flow *f = flowtab_find(t, &row[i].key);

@@ -50,6 +50,8 @@ struct walk_cfg {
 	unsigned int seq_len;
 	u64 deadline_us;	/* 0: none */
 	u32 min_packets;	/* labelled flows with fewer are left out */
+	/* the second look's bulk checks (flowtab.h); NULL: none */
+	const struct dfi_longflow_cfg *second_look;
 	const char *prog;	/* prefix of the details printed to stderr */
 	flow_early_fn early;	/* early verdicts, or NULL (flowtab.h) */
 	void *early_arg;

@@ -8,11 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dfi/classid.h>
 #include <dfi/engine.h>
+#include <dfi/longflow.h>
 
 #include "cli.h"
 #include "dataset.h"
 #include "dscpname.h"
+#include "longflowarg.h"
 #include "metrics.h"
 #include "modelfile.h"
 #include "sources.h"
@@ -27,7 +30,10 @@ static const char usage[] =
 "usage: dfi-eval --model FILE --captures DIR --labels FILE\n"
 "                [--captures DIR --labels FILE]... [--min-packets N]\n"
 "                [--deadline-ms MS] [--dscp CLASS=DSCP]... [--json]\n"
-"                [--dump FILE] [--no-early]\n"
+"                [--dump FILE] [--no-early] [--second-look]\n"
+"                [--second-look-classes C,...]\n"
+"                [--second-look-age S] [--second-look-bytes N]\n"
+"                [--second-look-rate KBIT] [--second-look-share PCT]\n"
 "       dfi-eval [--dscp CLASS=DSCP]... --tin-map\n"
 "\n"
 "Replays each labelled capture, decides flows after the model's seq_len\n"
@@ -56,7 +62,14 @@ static const char usage[] =
 "--dump writes one line per evaluated flow:\n"
 "  pcap l4 client_ip client_port server_ip server_port true pred reason\n"
 "  dist margin logits pkts ms\n"
-"(pkts: the packets the verdict saw, ms: from the first to the last of them).\n";
+"(pkts: the packets the verdict saw, ms: from the first to the last of them).\n"
+"--second-look applies the kernel's second look at long flows (dficlt set\n"
+"second_look 1; include/dfi/longflow.h) to each flow's whole capture, at\n"
+"the packets the kernel would check it at: a bulk flow whose verdict is\n"
+"one of its classes becomes file before it is scored.  The other options\n"
+"set its parameters as dficlt's second_look_* do (defaults: web, 10 s,\n"
+"4000000 bytes, 1000 kbit/s, 90%); it prints how many flows were long\n"
+"enough (>= the age), bulk, and moved, by true class.\n";
 
 static const char *const reason_name[] = {
 	[DFI_KNOWN] = "known",
@@ -76,6 +89,15 @@ struct eval_opts {
 	int tin_map;
 	int no_early;
 	struct tinmap tins;
+	struct dfi_longflow_cfg second_look;
+};
+
+/* The second look's flows, by true class (enum label_class). */
+struct second_look_count {
+	u64 flows[CLS_N];
+	u64 long_enough[CLS_N];	/* lasting at least min_age_s */
+	u64 bulk[CLS_N];	/* found bulk at a check */
+	u64 moved[CLS_N];	/* moved: bulk, verdict in the classes */
 };
 
 struct eval {
@@ -88,6 +110,9 @@ struct eval {
 	struct tverdict tv;
 	int oom;			/* a source could not be added */
 	FILE *dump;
+	const struct dfi_longflow_cfg *second_look;
+	struct dfi_classids ids;	/* the well-known identities */
+	struct second_look_count sl;
 };
 
 static int map_classes(struct eval *e, const char *path)
@@ -142,6 +167,30 @@ static void dump_flow(const struct eval *e, const struct label *lb,
 		(unsigned long long)(f->feat->last_us - f->feat->first_us) / 1000);
 }
 
+/* The verdict @pred after the second look, counted by true class @cls. */
+static int second_look(struct eval *e, const struct flow *f, int cls,
+		       int pred)
+{
+	const struct dfi_longflow_cfg *c = e->second_look;
+	int id, to;
+
+	e->sl.flows[cls]++;
+	if (f->last_us - f->feat->first_us >= (u64)c->min_age_s * 1000000)
+		e->sl.long_enough[cls]++;
+	if (!f->bulk)
+		return pred;
+	e->sl.bulk[cls]++;
+	id = dfi_classid_find(&e->ids, label_class_name[pred]);
+	if (id < 0)
+		return pred;
+	to = dfi_longflow_check(c, (u8)id, f->bulk_bytes[0], f->bulk_bytes[1],
+				f->bulk_age_us);
+	if (to == DFI_LONGFLOW_NO_CHANGE)
+		return pred;
+	e->sl.moved[cls]++;
+	return label_class_parse(e->ids.name[to]);
+}
+
 static void eval_flow(void *arg, const struct label *lb, const struct flow *f)
 {
 	struct eval *e = arg;
@@ -152,6 +201,8 @@ static void eval_flow(void *arg, const struct label *lb, const struct flow *f)
 	memset(&v, 0, sizeof(v));
 	dfi_classify(&e->m, f->feat, &f->ctx, e->ws, &v);
 	pred = verdict_class(e, &v);
+	if (e->second_look)
+		pred = second_look(e, f, lb->cls, pred);
 	e->mt.conf[lb->cls][pred]++;
 	sm = sources_get(&e->src, lb->pcap);
 	if (sm)
@@ -222,6 +273,12 @@ static int parse_args(int argc, char **argv, struct eval_opts *o)
 		{ "dscp", required_argument, NULL, 'S' },
 		{ "tin-map", no_argument, NULL, 'T' },
 		{ "no-early", no_argument, NULL, 'E' },
+		{ "second-look", no_argument, NULL, 'L' },
+		{ "second-look-classes", required_argument, NULL, 'C' },
+		{ "second-look-age", required_argument, NULL, 'A' },
+		{ "second-look-bytes", required_argument, NULL, 'B' },
+		{ "second-look-rate", required_argument, NULL, 'R' },
+		{ "second-look-share", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -230,6 +287,7 @@ static int parse_args(int argc, char **argv, struct eval_opts *o)
 
 	o->min_packets = 1;
 	tinmap_init(&o->tins);
+	dfi_longflow_defaults(&o->second_look);
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'M':
@@ -267,6 +325,33 @@ static int parse_args(int argc, char **argv, struct eval_opts *o)
 		case 'E':
 			o->no_early = 1;
 			break;
+		case 'L':
+			o->second_look.enabled = 1;
+			break;
+		case 'C':
+			if (longflow_classes_parse(optarg,
+						   &o->second_look.classes)) {
+				fprintf(stderr, PROG ": --second-look-classes %s: not class names or identities\n",
+					optarg);
+				rc = EXIT_USAGE;
+			}
+			break;
+		case 'A':
+			rc = cli_u32(PROG, "--second-look-age", optarg, 0,
+				     0xffffffffu, &o->second_look.min_age_s);
+			break;
+		case 'B':
+			rc = cli_u32(PROG, "--second-look-bytes", optarg, 0,
+				     0xffffffffu, &o->second_look.min_bytes);
+			break;
+		case 'R':
+			rc = cli_u32(PROG, "--second-look-rate", optarg, 0,
+				     0xffffffffu, &o->second_look.min_rate_kbit);
+			break;
+		case 'P':
+			rc = cli_u32(PROG, "--second-look-share", optarg, 0,
+				     0xffffffffu, &o->second_look.min_share_pct);
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
@@ -277,6 +362,11 @@ static int parse_args(int argc, char **argv, struct eval_opts *o)
 		}
 		if (rc)
 			return rc;
+	}
+	if (o->second_look.enabled && dfi_longflow_invalid(&o->second_look)) {
+		fprintf(stderr, PROG ": %s\n",
+			dfi_longflow_invalid(&o->second_look));
+		return EXIT_USAGE;
 	}
 	if (o->tin_map && optind == argc)
 		return 0;
@@ -299,6 +389,7 @@ static int walk_all(struct eval *e, const struct eval_opts *o)
 		.seq_len = e->m.seq_len,
 		.deadline_us = (u64)deadline_ms(e, o) * 1000,
 		.min_packets = o->min_packets,
+		.second_look = e->second_look,
 		.prog = PROG,
 		.early = o->no_early ? NULL : eval_early,
 		.early_arg = e,
@@ -327,6 +418,38 @@ static int walk_all(struct eval *e, const struct eval_opts *o)
 	return rc;
 }
 
+static void second_look_text(const struct eval *e)
+{
+	const struct dfi_longflow_cfg *c = e->second_look;
+	int i;
+
+	printf("second look: age >= %u s, >= %u bytes at >= %u kbit/s, >= %u%% one way\n",
+	       c->min_age_s, c->min_bytes, c->min_rate_kbit, c->min_share_pct);
+	printf("%-8s %8s %8s %8s %8s\n", "true", "flows", "long", "bulk",
+	       "moved");
+	for (i = 0; i < CLS_N; i++)
+		printf("%-8s %8llu %8llu %8llu %8llu\n", label_class_name[i],
+		       (unsigned long long)e->sl.flows[i],
+		       (unsigned long long)e->sl.long_enough[i],
+		       (unsigned long long)e->sl.bulk[i],
+		       (unsigned long long)e->sl.moved[i]);
+}
+
+static void second_look_json(const struct eval *e)
+{
+	int i;
+
+	printf(",\"second_look\":{");
+	for (i = 0; i < CLS_N; i++)
+		printf("%s\"%s\":{\"flows\":%llu,\"long\":%llu,\"bulk\":%llu,\"moved\":%llu}",
+		       i ? "," : "", label_class_name[i],
+		       (unsigned long long)e->sl.flows[i],
+		       (unsigned long long)e->sl.long_enough[i],
+		       (unsigned long long)e->sl.bulk[i],
+		       (unsigned long long)e->sl.moved[i]);
+	printf("}");
+}
+
 static void report_text(struct eval *e, const struct eval_opts *o,
 			const struct metrics_model *mm)
 {
@@ -337,6 +460,8 @@ static void report_text(struct eval *e, const struct eval_opts *o,
 	tin_print_text(stdout, &o->tins, &ts);
 	sources_print_text(stdout, &e->src, &o->tins);
 	tverdict_print_text(stdout, &e->tv);
+	if (e->second_look)
+		second_look_text(e);
 	printf("macro-F1: %.3f\n", metrics_macro_f1(&e->mt));
 }
 
@@ -352,6 +477,8 @@ static void report_json(struct eval *e, const struct eval_opts *o,
 	sources_print_json(stdout, &e->src, &o->tins);
 	tverdict_print_json(stdout, &e->tv);
 	metrics_json_body(stdout, &e->mt);
+	if (e->second_look)
+		second_look_json(e);
 	printf("}\n");
 }
 
@@ -361,6 +488,9 @@ static int run(struct eval *e, const struct eval_opts *o)
 
 	if (load_model(e, o->model))
 		return 1;
+	dfi_classids_init(&e->ids);
+	if (o->second_look.enabled)
+		e->second_look = &o->second_look;
 	e->ws = malloc(sizeof(*e->ws));
 	if (!e->ws) {
 		fprintf(stderr, PROG ": out of memory\n");

@@ -24,6 +24,7 @@
 
 #include "cachefile.h"
 #include "dscpname.h"
+#include "longflowarg.h"
 #include "nlclient.h"
 
 #define PROG		"dficlt"
@@ -45,7 +46,10 @@ static const char usage[] =
 "                        model's), mark_mask, unknown_size, ct_dscp_mask,\n"
 "                        ct_dscp_flag (act_ctinfo's dscp MASK FLAG, e.g.\n"
 "                        0xfc000000 0x01000000), dscp_policy (all|unmarked|\n"
-"                        keep-le)\n"
+"                        keep-le); the second look at long flows:\n"
+"                        second_look (0|1), second_look_classes (web,...),\n"
+"                        second_look_age (s), second_look_bytes,\n"
+"                        second_look_rate (kbit/s), second_look_share (%)\n"
 "  show                  the settings\n"
 "  stats                 the counters (as /proc/net/dfi/stats)\n"
 "  flows                 flows being classified\n"
@@ -292,7 +296,11 @@ static int dscp_set(struct nlc *c, const char *cls, const char *val)
 static const struct {
 	const char *key;
 	int attr;
-	int is_u8;	/* 1: 0 or 1; 2: a rewrite policy by name */
+	/*
+	 * 0: u32; 1: u8, 0 or 1; 2: u8, a rewrite policy by name; 3: u8;
+	 * 4: u32, a class set (longflowarg.h)
+	 */
+	int is_u8;
 } settings[] = {
 	{ "enabled", DFI_A_ENABLED, 1 },
 	{ "max_flows", DFI_A_MAX_FLOWS, 0 },
@@ -302,6 +310,12 @@ static const struct {
 	{ "ct_dscp_mask", DFI_A_CT_DSCP_MASK, 0 },
 	{ "ct_dscp_flag", DFI_A_CT_DSCP_FLAG, 0 },
 	{ "dscp_policy", DFI_A_DSCP_POLICY, 2 },
+	{ "second_look", DFI_A_LONGFLOW, 1 },
+	{ "second_look_classes", DFI_A_LONGFLOW_CLASSES, 4 },
+	{ "second_look_age", DFI_A_LONGFLOW_AGE_S, 0 },
+	{ "second_look_bytes", DFI_A_LONGFLOW_BYTES, 0 },
+	{ "second_look_rate", DFI_A_LONGFLOW_RATE_KBIT, 0 },
+	{ "second_look_share", DFI_A_LONGFLOW_SHARE_PCT, 3 },
 };
 
 static int config_set(struct nlc *c, const char *key, const char *val)
@@ -325,20 +339,26 @@ static int config_set(struct nlc *c, const char *key, const char *val)
 
 		v = p < 0 ? ~0ULL : (unsigned long long)p;
 		end = "";
+	} else if (settings[i].is_u8 == 4) {
+		u_int32_t m;
+
+		v = longflow_classes_parse(val, &m) ? ~0ULL : m;
+		end = "";
 	} else {
 		v = strtoull(val, &end, 0);
 		if (*val < '0' || *val > '9')
 			v = ~0ULL;
 	}
 	if (*end || errno || v > 0xffffffffULL ||
-	    (settings[i].is_u8 == 1 && v > 1)) {
+	    (settings[i].is_u8 == 1 && v > 1) ||
+	    (settings[i].is_u8 == 3 && v > 255)) {
 		fprintf(stderr, PROG ": bad value '%s' for %s\n", val, key);
 		return EXIT_USAGE;
 	}
 	msg = nlc_msg(c, DFI_CMD_CONFIG_SET, 0);
 	if (!msg)
 		return fail_errno(NULL, -ENOMEM, "set");
-	if (settings[i].is_u8)
+	if (settings[i].is_u8 && settings[i].is_u8 != 4)
 		err = nla_put_u8(msg, settings[i].attr, (u_int8_t)v);
 	else
 		err = nla_put_u32(msg, settings[i].attr, (u_int32_t)v);
@@ -348,6 +368,25 @@ static int config_set(struct nlc *c, const char *key, const char *val)
 	}
 	err = nlc_call(c, msg, NULL, NULL);
 	return err ? fail_errno(c, err, key) : 0;
+}
+
+/* The second look's settings; an older module has none: nothing. */
+static void longflow_show(struct nlattr **tb)
+{
+	char cls[128];
+
+	if (!tb[DFI_A_LONGFLOW])
+		return;
+	longflow_classes_str(get_u32(tb, DFI_A_LONGFLOW_CLASSES), cls,
+			     sizeof(cls));
+	printf(json ? ",\"second_look\":%u,\"second_look_classes\":\"%s\",\"second_look_age\":%u,\"second_look_bytes\":%u,\"second_look_rate\":%u,\"second_look_share\":%u" :
+		      "second_look %u\nsecond_look_classes %s\nsecond_look_age %u\nsecond_look_bytes %u\nsecond_look_rate %u\nsecond_look_share %u\n",
+	       nla_get_u8(tb[DFI_A_LONGFLOW]), cls,
+	       get_u32(tb, DFI_A_LONGFLOW_AGE_S),
+	       get_u32(tb, DFI_A_LONGFLOW_BYTES),
+	       get_u32(tb, DFI_A_LONGFLOW_RATE_KBIT),
+	       tb[DFI_A_LONGFLOW_SHARE_PCT] ?
+	       nla_get_u8(tb[DFI_A_LONGFLOW_SHARE_PCT]) : 0);
 }
 
 static int config_show_reply(struct nlattr **tb, void *arg)
@@ -360,13 +399,16 @@ static int config_show_reply(struct nlattr **tb, void *arg)
 			   nla_get_u8(tb[DFI_A_DSCP_POLICY]) : DFI_DSCP_POLICY_ALL;
 
 	(void)arg;
-	printf(json ? "{\"enabled\":%u,\"max_flows\":%u,\"deadline_ms\":%u,\"mark_mask\":%u,\"unknown_size\":%u,\"label_base\":%d,\"ct_dscp_mask\":%u,\"ct_dscp_flag\":%u,\"dscp_policy\":\"%s\"}\n" :
+	printf(json ? "{\"enabled\":%u,\"max_flows\":%u,\"deadline_ms\":%u,\"mark_mask\":%u,\"unknown_size\":%u,\"label_base\":%d,\"ct_dscp_mask\":%u,\"ct_dscp_flag\":%u,\"dscp_policy\":\"%s\"" :
 		      "enabled %u\nmax_flows %u\ndeadline_ms %u\nmark_mask 0x%08x\nunknown_size %u\nlabel_base %d\nct_dscp_mask 0x%08x\nct_dscp_flag 0x%08x\ndscp_policy %s\n",
 	       en, get_u32(tb, DFI_A_MAX_FLOWS),
 	       get_u32(tb, DFI_A_DEADLINE_MS), get_u32(tb, DFI_A_MARK_MASK),
 	       get_u32(tb, DFI_A_UNKNOWN_SIZE), label,
 	       get_u32(tb, DFI_A_CT_DSCP_MASK), get_u32(tb, DFI_A_CT_DSCP_FLAG),
 	       dfi_dscp_policy_name(pol));
+	longflow_show(tb);
+	if (json)
+		printf("}\n");
 	return 0;
 }
 

@@ -65,6 +65,7 @@ struct flowtab {
 
 	struct ctxset pairs;
 	struct ctxset hosts;
+	const struct dfi_longflow_cfg *second_look;
 };
 
 static int flow_eq(const void *ctx, u32 id, const void *key)
@@ -152,6 +153,11 @@ void flowtab_set_early(struct flowtab *t, flow_early_fn fn, void *arg)
 {
 	t->early = fn;
 	t->early_arg = arg;
+}
+
+void flowtab_second_look(struct flowtab *t, const struct dfi_longflow_cfg *c)
+{
+	t->second_look = c;
 }
 
 void flowtab_free(struct flowtab *t)
@@ -264,6 +270,22 @@ static void flow_segs(struct flow *f, const struct cap_pkt *p,
 	f->seg_size = s->n > 1 ? (u16)seg : 0;
 }
 
+/* A packet of a decided flow: the kernel's second look check, if due. */
+static void flow_second_look(const struct flowtab *t, struct flow *f,
+			     int reply, u32 len)
+{
+	if (!t->second_look || f->bulk ||
+	    !dfi_longflow_due(f->bytes[reply], len))
+		return;
+	if (!dfi_longflow_bulk(t->second_look, f->bytes[0], f->bytes[1],
+			       f->last_us - f->feat->first_us))
+		return;
+	f->bulk = 1;
+	f->bulk_bytes[0] = f->bytes[0];
+	f->bulk_bytes[1] = f->bytes[1];
+	f->bulk_age_us = f->last_us - f->feat->first_us;
+}
+
 int flowtab_add(struct flowtab *t, const struct cap_pkt *p)
 {
 	struct dfi_segs segs;
@@ -294,8 +316,13 @@ int flowtab_add(struct flowtab *t, const struct cap_pkt *p)
 	f->packets++;
 	if (p->frag)
 		f->has_frag = 1;
-	if (f->decided_by != FLOW_UNDECIDED)
+	f->bytes[src_is_b != f->client_is_b] += p->ip_len;
+	if (p->ts_us > f->last_us)
+		f->last_us = p->ts_us;
+	if (f->decided_by != FLOW_UNDECIDED) {
+		flow_second_look(t, f, src_is_b != f->client_is_b, p->ip_len);
 		return 0;
+	}
 	if (p->ts_us < f->feat->last_us)
 		f->backwards = 1;
 	flow_segs(f, p, &segs);

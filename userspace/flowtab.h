@@ -42,11 +42,20 @@
  * counts as simultaneous with it (dfi_feat_add() does the same for the
  * IATs), so one flow's odd timestamps do not spill into the others.  The
  * context counts only flows that began at or before this one's start.
+ *
+ * Each flow counts its IP bytes per direction over the whole capture, as
+ * conntrack's accounting does (a captured aggregate as its IP length, as
+ * the router's skb->len).  With a second look configured
+ * (flowtab_second_look()), the packets of a decided flow at which the
+ * kernel would check (dfi_longflow_due() on the direction's bytes) are
+ * checked with dfi_longflow_bulk(), the age being the time since the
+ * flow's first packet; the first check that finds it bulk is recorded.
  */
 #ifndef _DFI_FLOWTAB_H
 #define _DFI_FLOWTAB_H
 
 #include <dfi/features.h>
+#include <dfi/longflow.h>
 
 #include "capture.h"
 #include "flowkey.h"
@@ -74,6 +83,11 @@ struct flow {
 				 * packet was split by; 0: not split */
 	struct dfi_flow_ctx ctx;
 	struct dfi_flow_feat *feat;	/* dfi_feat_size(seq_len) bytes */
+	u64 bytes[2];		/* IP bytes: [0] client to server, [1] back */
+	u64 last_us;		/* time of its latest packet (clamped) */
+	u8 bulk;		/* a second look check found it bulk ... */
+	u64 bulk_bytes[2];	/* ... with these bytes */
+	u64 bulk_age_us;	/* ... this old */
 };
 
 typedef void (*flow_decided_fn)(void *arg, const struct flow *f,
@@ -95,6 +109,8 @@ struct flowtab *flowtab_new(unsigned int seq_len, u64 deadline_us,
 			    flow_decided_fn fn, void *arg);
 void flowtab_free(struct flowtab *t);
 void flowtab_set_early(struct flowtab *t, flow_early_fn fn, void *arg);
+/* Check decided flows for bulk by @c (kept by reference; NULL: no checks). */
+void flowtab_second_look(struct flowtab *t, const struct dfi_longflow_cfg *c);
 /* Account one packet.  Returns 0, or -1 out of memory. */
 int flowtab_add(struct flowtab *t, const struct cap_pkt *p);
 /* Decide the flows still undecided, in the order they began. */

@@ -194,37 +194,6 @@ open(sys.argv[2], "wb").write(dfim.write(m))
 PY
 }
 
-# voice_model FILE [early]: the default model's network made to call every
-# flow voice with a top-2 margin of 10000, no distance test and no
-# checkpoints (named dfi-all-voice); with "early", checkpoints at 4 packets (needing 10001:
-# never met) and 8 (needing 10000: always met), so that every flow is
-# decided when it has 8 packets (dfi-all-voice-at-8).
-voice_model() {
-	/usr/bin/python3 - "$top_lib/models" "$1" "${2-}" <<'PY'
-import sys
-sys.path.insert(0, sys.argv[1])
-import numpy as np
-import dfim
-m = dfim.read(open(sys.argv[1] + "/default.dfim", "rb").read())
-last = m.layers[-1]
-last.w = np.zeros_like(last.w)
-last.bias = np.zeros_like(last.bias)
-last.bias[m.classes.index("voice")] = 10000
-m.centroids = np.zeros((0, dfim.GATE_BINS), np.uint8)
-m.dist_max, m.margin_min, m.class_margin = 0, 0, None
-m.checkpoints, m.early_margin = (), None
-m.name = "dfi-all-voice"
-if sys.argv[3] == "early":
-    never = dfim.EARLY_NEVER
-    m.checkpoints = (4, 8)
-    m.early_margin = tuple(tuple(never if c == m.other_class else need
-                                 for c in range(len(m.classes)))
-                           for need in (10001, 10000))
-    m.name += "-at-8"
-open(sys.argv[2], "wb").write(dfim.write(m))
-PY
-}
-
 # churn_netns NS: a netns of its own (198.19.0.1 on lo) with dfi enabled
 # and UDP flows starting every 2 ms in it, deleted 2 s later with its
 # processes (so that it exits at once, flows in progress).  Status: that

@@ -258,6 +258,10 @@ struct dfi_model_gate {
  *        packets of a classified flow get their DSCP rewritten (enum
  *        dfi_dscp_policy); the DSCP field is written for a flow only when
  *        the policy lets dfi rewrite its originator's packets.
+ *        LONGFLOW, LONGFLOW_CLASSES, LONGFLOW_AGE_S, LONGFLOW_BYTES,
+ *        LONGFLOW_RATE_KBIT, LONGFLOW_SHARE_PCT: the second look (see
+ *        "Second look" below); a value out of its range is refused
+ *        (-EINVAL, -ERANGE) with an extack message naming it.
  *    DFI_CMD_CONFIG_GET: those, and LABEL_BASE (-1: labels unused).
  *    DFI_CMD_STATS_GET: STATS, a nest of STAT nests (STAT_NAME,
  *        STAT_VALUE), the names being those of /proc/net/dfi/stats (new
@@ -359,6 +363,12 @@ enum dfi_attr {
 	DFI_A_CT_DSCP_FLAG,	/* u32 */
 	DFI_A_DSCP_POLICY,	/* u8, enum dfi_dscp_policy */
 	DFI_A_MODEL_CHECKPOINTS,	/* binary, u8 [n]: packet counts */
+	DFI_A_LONGFLOW,		/* u8, 0 or 1: the second look (below) */
+	DFI_A_LONGFLOW_CLASSES,	/* u32: bit per class identity */
+	DFI_A_LONGFLOW_AGE_S,	/* u32 */
+	DFI_A_LONGFLOW_BYTES,	/* u32 */
+	DFI_A_LONGFLOW_RATE_KBIT,	/* u32 */
+	DFI_A_LONGFLOW_SHARE_PCT,	/* u8 */
 	__DFI_A_MAX,
 };
 #define DFI_A_MAX (__DFI_A_MAX - 1)
@@ -381,5 +391,39 @@ enum dfi_dscp_policy {
 	__DFI_DSCP_POLICY_MAX,
 };
 #define DFI_DSCP_POLICY_MAX (__DFI_DSCP_POLICY_MAX - 1)
+
+/*
+ * Second look (CONFIG_SET LONGFLOW*; off by default): a flow classified
+ * in one of the classes of LONGFLOW_CLASSES (a bit per class identity;
+ * default web only; file itself may not be one) is moved to class file
+ * (its ct state and its DSCP become file's) once it is bulk:
+ *   it is at least LONGFLOW_AGE_S seconds old (1..86400, default 10),
+ *   its dominant direction (the one with more bytes) has carried at least
+ *     LONGFLOW_BYTES bytes (>= 1, default 4000000),
+ *   at an average of at least LONGFLOW_RATE_KBIT kbit/s over its whole
+ *     age (0..10000000, default 1000; 0: any rate),
+ *   and at least LONGFLOW_SHARE_PCT percent of the flow's bytes in both
+ *     directions (50..100, default 90).
+ * Bytes and age are conntrack's own: its accounting extension (IP packet
+ * lengths) and its timestamp extension's start (wall clock, set when the
+ * entry was confirmed).  Conntrack adds them to an entry only when it is
+ * created with net.netfilter.nf_conntrack_acct=1 and
+ * nf_conntrack_timestamp=1 in its netns; without them the second look
+ * does nothing for the flow (stats second_look_no_acct,
+ * second_look_no_tstamp; ct_acct and ct_timestamp show the sysctls).  The
+ * rule is checked once per 64 KiB of each direction (by conntrack's byte
+ * count: the packet that crosses a multiple of it), and keeps nothing per
+ * flow.  It
+ * cannot tell a stream of periodic bursts from a download: at an average
+ * above the rate threshold, a long video stream classified web is bulk
+ * too (Documentation/design.md).
+ */
+#define DFI_LONGFLOW_DEF_CLASSES	(1U << DFI_CLASS_ID_WEB)
+#define DFI_LONGFLOW_DEF_AGE_S		10
+#define DFI_LONGFLOW_DEF_BYTES		4000000
+#define DFI_LONGFLOW_DEF_RATE_KBIT	1000
+#define DFI_LONGFLOW_DEF_SHARE_PCT	90
+#define DFI_LONGFLOW_MAX_AGE_S		86400
+#define DFI_LONGFLOW_MAX_RATE_KBIT	10000000
 
 #endif /* _UAPI_LINUX_DFI_H */
