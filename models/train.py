@@ -319,21 +319,29 @@ def parser():
     return p
 
 
-def calibrate_early(m, args, flows, held, tr):
-    """m's checkpoints and early margins, from the training flows."""
+def training_at_checkpoints(args, flows, held):
+    """The training flows (not held) as they stand at each checkpoint:
+    [(Flows, reached mask)], read once for the prefixes and the margins."""
+    at = []
+    for k in args.checkpoints:
+        if k >= args.seq_len:
+            sys.exit(f"train: checkpoint {k} not below --seq-len")
+        pk, reached = early.at_checkpoint(args.data, k, args.seq_len,
+                                          args.deadline_ms,
+                                          args.static_inputs, flows)
+        at.append((pk.subset(~held), reached[~held]))
+    return at
+
+
+def calibrate_early(m, args, tr, at_cp):
+    """m's checkpoints and early margins, from the training flows tr and
+    the same flows at the checkpoints (training_at_checkpoints())."""
     with tempfile.NamedTemporaryFile(suffix=".dfim") as tmp:
         tmp.write(dfim.write(m))
         tmp.flush()
         full_cls = early.verdicts(m, int_logits(tmp.name, tr), tr.hist)[0]
-        at = []
-        for k in args.checkpoints:
-            if k >= args.seq_len:
-                sys.exit(f"train: checkpoint {k} not below --seq-len")
-            pk, reached = early.at_checkpoint(
-                args.data, k, args.seq_len, args.deadline_ms,
-                args.static_inputs, flows)
-            pk = pk.subset(~held)
-            at.append((int_logits(tmp.name, pk), pk.hist, reached[~held]))
+        at = [(int_logits(tmp.name, pk), pk.hist, reached)
+              for pk, reached in at_cp]
     m.checkpoints = args.checkpoints
     m.early_margin = early.calibrate(m, full_cls, at, args.early_agree,
                                      args.early_min_flows)
@@ -367,14 +375,12 @@ def main():
           file=sys.stderr)
 
     n_classes = len(data.CLASSES)
+    at_cp = training_at_checkpoints(args, flows, held)
     prefixes = None
-    if args.prefix_share > 0 and args.checkpoints:
-        at = [early.at_checkpoint(args.data, k, args.seq_len,
-                                  args.deadline_ms, args.static_inputs,
-                                  flows) for k in args.checkpoints]
-        prefixes = (np.stack([p.seq[~held] for p, _ in at]),
-                    np.stack([p.stat[~held] for p, _ in at]),
-                    np.stack([r[~held] for _, r in at]))
+    if args.prefix_share > 0 and at_cp:
+        prefixes = (np.stack([p.seq for p, _ in at_cp]),
+                    np.stack([p.stat for p, _ in at_cp]),
+                    np.stack([r for _, r in at_cp]))
     model = train(tr, args, n_classes, prefixes)
     m, _ = netmod.export(model, torch.tensor(tr.seq, dtype=torch.float32),
                          torch.tensor(tr.stat, dtype=torch.float32),
@@ -407,7 +413,7 @@ def main():
             zip(data.CLASSES, q, m.class_margin)), file=sys.stderr)
 
     if args.checkpoints:
-        calibrate_early(m, args, flows, held, tr)
+        calibrate_early(m, args, tr, at_cp)
 
     blob = dfim.write(m)
     with open(args.output, "wb") as f:
