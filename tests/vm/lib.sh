@@ -53,6 +53,13 @@ dfi_stat() {
 	in_ns "$1" awk -v k="$2" '$1 == k { print $2 }' /proc/net/dfi/stats
 }
 
+# dfi_decisions NS: the verdicts dfi gave in netns NS, by every way a flow
+# is decided (the sum of the class_* counters, Documentation/design.md).
+dfi_decisions() {
+	in_ns "$1" awk '$1 ~ /^decided_/ { s += $2 } END { print s + 0 }' \
+		/proc/net/dfi/stats
+}
+
 # dfi_classes NS: the running model's class names by class identity (the
 # number dfi keeps on conntrack entries: label bit base + id, mark field
 # id + 1), comma-separated, "-" for an identity the model does not use.

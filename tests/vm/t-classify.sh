@@ -53,7 +53,7 @@ cat /proc/net/dfi/stats >/dev/null
 ip netns exec r cat /proc/net/dfi/stats | sed 's/^/# r: /'
 check "router tracked the 4 flows (flows_tracked $(st flows_tracked))" \
 	test "$(st flows_tracked)" -ge 4
-decided=$(( $(st decided_seq_len) + $(st decided_deadline) + $(st decided_idle) + $(st decided_early) + $(st decided_checkpoint) ))
+decided=$(dfi_decisions r)
 classes_sum=$(ip netns exec r awk '/^class_/ { s += $2 } END { print s + 0 }' /proc/net/dfi/stats)
 check "decisions per class add up ($classes_sum = $decided)" test "$classes_sum" -eq "$decided"
 check "every tracked flow decided or dropped" test "$(st flows_tracked)" -eq \

@@ -78,7 +78,7 @@ done
 
 # Both vCPUs: flows reaching their checkpoint together, and model swaps
 # among them (a flow of the older model is left alone, not decided).
-before=$(( $(st decided_checkpoint) + $(st decided_seq_len) + $(st decided_deadline) + $(st decided_idle) + $(st flows_model_changed) + $(st flows_ct_gone) ))
+before=$(( $(dfi_decisions r) + $(st flows_model_changed) + $(st flows_ct_gone) ))
 tracked0=$(st flows_tracked)
 pids=
 for i in 1 2; do
@@ -98,7 +98,7 @@ done
 wait $pids	# not the server's 300 s
 sleep 3
 tracked=$(( $(st flows_tracked) - tracked0 ))
-ended=$(( $(st decided_checkpoint) + $(st decided_seq_len) + $(st decided_deadline) + $(st decided_idle) + $(st flows_model_changed) + $(st flows_ct_gone) - before ))
+ended=$(( $(dfi_decisions r) + $(st flows_model_changed) + $(st flows_ct_gone) - before ))
 check "under swaps, $tracked flows tracked, $ended decided or dropped, $(st flows_in_progress) in progress" \
 	sh -c "[ $tracked -ge 10 ] && [ $ended -eq $tracked ] && [ $(st flows_in_progress) -eq 0 ]"
 

@@ -57,7 +57,7 @@ sleep 1
 send_udp c 198.18.2.2 20101 9 5 0.1
 sleep 2.5
 st() { dfi_stat r "$1"; }
-decided=$(( $(st decided_seq_len) + $(st decided_deadline) + $(st decided_idle) + $(st decided_early) + $(st decided_checkpoint) ))
+decided=$(dfi_decisions r)
 check "the unanswered flow is decided ($decided)" test "$decided" -eq 1
 cls0=$(st packets_classified) other0=$(st not_tcp_udp)
 send_udp c 198.18.2.2 20101 9 20 0.05

@@ -66,7 +66,7 @@ END { printf "flows %d class %d skip %d pending %d new %d none %d\n", \
 	NR, n["class"], n["skip"], n["pending"], n["new"], n["none"] }' >"$work/states"
 set -- $(cat "$work/states")
 flows=$2 class=$4 skip=$6 pending=$8 new=${10} none=${12}
-decided=$(( $(st decided_seq_len) + $(st decided_deadline) + $(st decided_idle) + $(st decided_early) + $(st decided_checkpoint) ))
+decided=$(dfi_decisions a)
 echo "# $(cat "$work/states"); decisions $decided"
 check "flows: $flows" test "$flows" -ge $minflows
 orphans=$(( $(st packets_orphaned) + $(st flows_orphaned) ))
