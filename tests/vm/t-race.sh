@@ -5,11 +5,15 @@
 # thousands in a row); a packet of the flow on the other CPU that read
 # "pending" meanwhile finds no entry, and must write nothing.  Two
 # senders pinned to CPU 0 and CPU 1 (race.py) share every one of
-# thousands of UDP flows at the VM's highest rate: 8 at a time for 50 ms
-# each (decided at seq_len packets), then 512 at a time for 400 ms each
-# (decided by the 200 ms deadline: by a packet past it, or by the GC,
-# hundreds in a row); then every flow's entry must carry a class (none
-# left "skip", "pending" or "new"), as many as the decisions counted.
+# thousands of UDP flows at the VM's highest rate, first under the
+# default model without its checkpoints (late_model.py): 8 at a time for
+# 50 ms each (decided at seq_len packets), then 512 at a time for 400 ms
+# each (decided by the 200 ms deadline: by a packet past it, or by the GC,
+# hundreds in a row); then under the default model itself, 8 at a time
+# (most decided early, at a checkpoint: classified outside the lock while
+# the other CPU's packets go on, then taken out of the table unless
+# decided meanwhile).  Every flow's entry must carry a class (none left
+# "skip", "pending" or "new"), as many as the decisions counted.
 # The code before 95c57b8 (23525a8) wrote "skip" there: 4 or 5 flows of
 # the 8700 ended so on 6.12 (their verdicts lost).
 # Usage: t-race.sh PATH/TO/dfi.ko
@@ -42,18 +46,33 @@ table inet sink {
 EOF
 check "a: set mark_mask 0x1f00" $DFICLT -n a set mark_mask 0x1f00
 check "a: set deadline_ms 200" $DFICLT -n a set deadline_ms 200
-check "a: model load" $DFICLT -n a model load "$DFI_MODEL"
+/usr/bin/python3 "$here_lib/late_model.py" "$work/late.dfim" >/dev/null
+check "a: model load (the default without checkpoints)" \
+	$DFICLT -n a model load "$work/late.dfim"
+st() { v=$(dfi_stat a "$1"); echo "${v:-0}"; }
 
 out=$(ip netns exec a python3 "$here_lib/race.py" 198.18.0.2 9000 --flows 8 \
 	--batch-ms 50 --seconds $secs --sport 2000 2>&1)
 echo "# $ncpu CPUs"
 check "two senders, CPU 0 and CPU 1, 8 flows at a time: $out" test $? -eq 0
+check "decided at seq_len ($(st decided_seq_len))" gt "$(st decided_seq_len)" 0
 out=$(ip netns exec a python3 "$here_lib/race.py" 198.18.0.2 9000 --flows 512 \
 	--batch-ms 400 --seconds $secs --sport 3000 2>&1)
 check "two senders, CPU 0 and CPU 1, 512 flows at a time: $out" test $? -eq 0
 sleep 3		# past the deadline: the GC decides what is left
-
-st() { v=$(dfi_stat a "$1"); echo "${v:-0}"; }
+check "decided at the deadline ($(st decided_deadline))" \
+	gt "$(st decided_deadline)" 0
+check "nothing in progress before the model swap ($(st flows_in_progress))" \
+	test "$(st flows_in_progress)" -eq 0
+check "a: model load (the default, checkpoints 4 8 16)" \
+	$DFICLT -n a model load "$DFI_MODEL"
+out=$(ip netns exec a python3 "$here_lib/race.py" 198.18.0.2 9000 --flows 8 \
+	--batch-ms 50 --seconds $secs --sport 12000 2>&1)
+check "two senders, CPU 0 and CPU 1, 8 flows at a time, checkpoints: $out" \
+	test $? -eq 0
+sleep 3
+check "decided at a checkpoint ($(st decided_checkpoint))" \
+	gt "$(st decided_checkpoint)" 0
 ip netns exec a cat /proc/net/dfi/stats | grep -E '^(flows_|decided_|packets_)' | sed 's/^/# a: /'
 # the flows' states, from the mark field (0x1f00): class, skip, ...
 ip netns exec a conntrack -L -p udp --dport 9000 2>/dev/null | awk '
