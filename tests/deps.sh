@@ -7,7 +7,7 @@ pkgs="make gcc libc6-dev bc bison flex libelf-dev libssl-dev kmod cpio xz-utils
 	linux-headers-6.12-amd64 linux-image-6.12-amd64 linux-source-6.12
 	qemu-system-x86 busybox-static
 	libnl-3-dev libnl-genl-3-dev libpcap-dev pkg-config
-	iproute2 iputils-ping nftables conntrack tcpdump python3
+	iproute2 iputils-ping ethtool nftables conntrack tcpdump socat libmnl-dev python3
 	python3-torch python3-numpy clang
 	ffmpeg nginx-light openssh-server openssh-client rsync curl openssl
 	aria2 opentracker dnsmasq-base bind9-dnsutils chrony"

@@ -18,7 +18,7 @@
 #   It holds net/netfilter, net/lib.sh and net/net_helper.sh, the
 #   kselftest headers, and the tests' helper programs built with gcc
 #   (those needing libmnl only when libmnl-dev is installed).  Made again
-#   when the tarball changes.
+#   when the tarball changes or libmnl-dev comes or goes.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 DFI_CACHE=${DFI_CACHE:-/var/cache/dfi}
@@ -40,6 +40,10 @@ prepare() {
 		[ -r "$tarball" ] || die "no $tarball (apt-get install linux-source-6.12)"
 		key="recipe $recipe, $(stat -L -c '%n %s %Y' "$tarball")"
 	fi
+	# the helpers built depend on libmnl-dev being there
+	mnl=
+	pkg-config --exists libmnl 2>/dev/null && mnl=$(pkg-config --cflags --libs libmnl)
+	key="$key, libmnl ${mnl:-none}"
 	if [ "$(cat "$dst/complete" 2>/dev/null)" = "$key" ]; then
 		echo "$dst/net/netfilter"
 		return 0
@@ -60,8 +64,6 @@ prepare() {
 	mv "$dst.tmp/$sel" "$dst.sel"
 	rm -rf "$dst.tmp"
 	nf=$dst.sel/net/netfilter
-	mnl=
-	pkg-config --exists libmnl 2>/dev/null && mnl=$(pkg-config --cflags --libs libmnl)
 	for p in conntrack_dump_flush conntrack_reverse_clash audit_logread \
 		connect_close nf_queue sctp_collision; do
 		case $p in

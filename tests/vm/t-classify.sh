@@ -173,7 +173,17 @@ sed 's/^/# /' "$work/msg"
 check "an overlapping mark_mask refused with the reason" \
 	sh -c "[ $rc -eq 1 ] && grep -q 'overlaps the one in use' $work/msg"
 
-# The table cap: 1 flow at a time; the others are refused, not stalled.
+# The default model without its checkpoints (late_model.py), so that no
+# flow is decided early (a flow of a few packets may be confident at 4)
+# and frees its place in the table before the others come.
+/usr/bin/python3 "$here_lib/late_model.py" "$work/late.dfim" >/dev/null
+
+# The table cap: 1 flow at a time; the others are refused, not stalled:
+# the first holds its place until the deadline (5 s), past the 1 s that
+# all four send for.
+check "dficlt model load (the default without checkpoints)" \
+	$DFICLT -n r model load "$work/late.dfim"
+$DFICLT -n r set deadline_ms 5000
 check "dficlt set max_flows 1" $DFICLT -n r set max_flows 1
 pids=
 for port in 1 2 3 4; do
@@ -188,9 +198,6 @@ $DFICLT -n r set max_flows 8192
 
 # Teardown while flows are in progress (the table holds conntrack
 # references): first the module goes, then, loaded again, the netns.
-# The default model without its checkpoints, so that no flow is decided
-# early (a flow of a few packets may be confident at 4).
-/usr/bin/python3 "$here_lib/late_model.py" "$work/late.dfim" >/dev/null
 slow_flows() {
 	# a long deadline, few packets, no checkpoints: the flows stay in
 	# progress
