@@ -10,6 +10,7 @@ pkgs="make gcc libc6-dev bc bison flex libelf-dev libssl-dev kmod cpio xz-utils
 	iproute2 iputils-ping ethtool nftables conntrack tcpdump socat libmnl-dev python3
 	python3-torch python3-numpy clang
 	ffmpeg nginx-light openssh-server openssh-client rsync curl openssl
+	baresip-core ddnet-server nodejs chromium-headless-shell
 	aria2 opentracker dnsmasq-base bind9-dnsutils chrony"
 
 missing=

@@ -27,6 +27,16 @@ scn_voice() {
 		>/dev/null 2>"$RUN/voice-client2.err" &
 }
 
+# voice: a SIP call between two user agents (baresip): the client's
+# agent calls the server's, which answers; Opus over RTP both ways with
+# RTCP, until the client hangs up
+scn_voice_sip() {
+	sip_ok || { echo "# lab: no baresip: no SIP call" >&2; return 0; }
+	sip_config "$RUN/sip-client" 198.18.1.2 20000-20999
+	in_client baresip -f "$RUN/sip-client" -t "$((SECS + WARM - 2))" \
+		-e "/dial sip:lab@198.18.2.26" >"$RUN/sip-client/out" 2>&1 &
+}
+
 # video: a DASH player over HTTPS at play-out pace
 scn_dash() {
 	in_client python3 "$LAB/player.py" --seconds "$SECS" \
@@ -59,6 +69,16 @@ scn_game() {
 		in_client python3 "$LAB/game.py" client 198.18.2.13 \
 			--seconds "$SECS" --seed "$((SEED * 10 + k))" \
 			>"$RUN/game$k.out" 2>&1 &
+	done
+}
+
+# game: three players of Teeworlds against DDNet's server (teebot.js)
+scn_game_ddnet() {
+	ddnet_ok || { echo "# lab: no DDNet server or client library: no Teeworlds" >&2; return 0; }
+	for k in 1 2 3; do
+		in_client env MODULES="$MEDIA/node" node "$LAB/teebot.js" 198.18.2.25 \
+			8303 "player$k" "$((SECS + WARM - 2))" \
+			"$((SEED * 10 + k))" >"$RUN/teebot$k.out" 2>&1 &
 	done
 }
 
@@ -117,6 +137,36 @@ scn_web() {
 				-o /dev/null "$url/index.html" \
 				-Z --parallel-max 6 $objs >/dev/null 2>&1
 			sleep $(((n * 7 + SEED) % 4 + 1))
+			n=$((n + 1))
+		done
+	) &
+}
+
+# web: a browser (Chromium's headless shell, in one process: 11 s to
+# start in an idle TCG guest instead of 15) loading the page over HTTP/2,
+# a new profile each time (nothing cached), a reader's pauses between;
+# no load begins with less than 12 s of the group left
+scn_web_browser() {
+	browser_ok || { echo "# lab: no chromium-headless-shell: no browser" >&2; return 0; }
+	(
+		n=0
+		end=$(($(date +%s) + SECS + WARM - 2))
+		while [ $((left = end - $(date +%s))) -ge 12 ]; do
+			rm -rf "$RUN/browser"
+			if ip netns exec client timeout "$left" chromium-headless-shell \
+				--no-sandbox --single-process --no-zygote \
+				--disable-gpu --no-first-run \
+				--disable-background-networking --disable-sync \
+				--disable-component-update --no-pings \
+				--user-data-dir="$RUN/browser" \
+				--ignore-certificate-errors --dump-dom \
+				https://198.18.2.27/page/index.html \
+				>"$RUN/browser.dom" 2>>"$RUN/browser.log"; then
+				echo "page $n: $(wc -c <"$RUN/browser.dom") bytes of DOM" >>"$RUN/browser.out"
+			else
+				echo "page $n: failed ($?)" >>"$RUN/browser.out"
+			fi
+			sleep $(((n * 5 + SEED) % 4 + 1))
 			n=$((n + 1))
 		done
 	) &

@@ -136,9 +136,9 @@ while [ -n "$rest" ]; do
 	case $rest in *"|"*) rest=${rest#*|} ;; *) rest= ;; esac
 	set_netem "$ne"
 	echo "# lab: six groups of scenarios, ${SECS}s each, netem: $ne, seed $SEED"
-	group 15 rt voice video_rtp
-	group 0 game game
-	group 0 web dash web
+	group 15 rt voice voice_sip video_rtp
+	group 10 game game game_ddnet
+	group 15 web dash web web_browser
 	group 0 dl file_net
 	group 10 ssh file_ssh
 	group 0 other other
@@ -164,6 +164,13 @@ awk -F, 'NR > 1 { n[$7]++ } END { for (c in n) printf "# labelled %s: %d\n", c, 
 for f in "$RUN"/*.out "$RUN"/*.err; do
 	[ -s "$f" ] && sed "s|^|# $(basename "$f"): |" "$f" | head -n 5
 done
+# the SIP agents: how their calls went (their status line repeats in place)
+for f in "$RUN"/sip-*/out; do
+	[ -s "$f" ] && tr '\r' '\n' <"$f" | grep -aiE 'established|terminated|closed|fail|error' |
+		head -n 5 | sed "s|^|# ${f#"$RUN"/}: |"
+done
+[ -s "$RUN/ddnet/out" ] &&
+	echo "# ddnet: $(grep -c 'entered the game' "$RUN/ddnet/out") players entered the game"
 
 if [ $check -eq 1 ]; then
 	classes=$(cat "$out/classes.txt")

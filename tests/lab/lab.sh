@@ -99,6 +99,6 @@ out=$(realpath "$out")
 rounds=$(echo "$netem" | awk -F'|' '{ print NF }')
 # shellcheck disable=SC2086
 "$top/tests/vm/run-vm.sh" --kernel "$kver" --out "$out" \
-	--timeout $((rounds * (6 * secs + 60) + 240 + extra)) --log "$DFI_RUN/logs/lab-$kver-seed$seed.log" \
+	--timeout $((rounds * (6 * secs + 120) + 240 + extra)) --log "$DFI_RUN/logs/lab-$kver-seed$seed.log" \
 	"$top/tests/lab/lab-guest.sh" "$ko" "$model" "$media" "$out" \
 	"$secs" "$netem" "$seed" $flags

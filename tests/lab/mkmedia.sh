@@ -27,6 +27,22 @@ ff -f lavfi -i "anoisesrc=color=pink:sample_rate=48000:amplitude=0.4" \
 	-c:a libopus -b:a 32k -vbr on -frame_duration 20 -application voip \
 	"$dir/voice.ogg"
 
+# The same voice as a SIP phone's microphone (baresip reads 48 kHz PCM).
+ff -f lavfi -i "anoisesrc=color=pink:sample_rate=48000:amplitude=0.4" \
+	-af "volume='if(lt(mod(t,5),3),1,0.02)':eval=frame" -t 60 -ac 1 \
+	-c:a pcm_s16le "$dir/voice48.wav"
+
+# The Teeworlds client library of the game scenario, from npm (the version
+# pinned, its integrity checked by npm); without npm or its registry the
+# scenario is left out.
+if command -v npm >/dev/null; then
+	mkdir -p "$dir/node"
+	(cd "$dir/node" && timeout 300 npm install --no-audit --no-fund \
+		--no-save --ignore-scripts teeworlds@2.6.1 >/dev/null 2>&1) ||
+		{ echo "mkmedia: npm install teeworlds failed: no Teeworlds players" >&2
+		  rm -rf "$dir/node"; }
+fi
+
 # Downloads; a page of 40 objects, most of them small (1-8 KiB scripts and
 # icons), some of 16-128 KiB (images, bundles): 1.2 MiB in all, about what
 # a web page weighs.

@@ -36,11 +36,53 @@ swarm_start() {
 	done
 }
 
+# sip_config DIR ADDR RTP_PORTS [ACCOUNT_PARAMS]: a baresip user agent's
+# configuration in DIR: SIP over UDP on ADDR:5060, Opus (mono, 32 kbit/s,
+# 20 ms, the VoIP profile) over RTP in RTP_PORTS with RTCP on the next
+# port, a 5-10 packet jitter buffer; the voice track of the media as its
+# microphone, its loudspeaker a file
+sip_config() {
+	mkdir -p "$1"
+	cat >"$1/config" <<SIP
+poll_method		epoll
+sip_listen		$2:5060
+audio_path		/usr/share/baresip
+audio_source		aufile,$MEDIA/voice48.wav
+audio_player		aufile,$1/heard.wav
+audio_alert		aufile,$1/alert.wav
+audio_level		no
+rtp_ports		$3
+rtcp_mux		no
+jitter_buffer_delay	5-10
+opus_stereo		no
+opus_sprop_stereo	no
+opus_bitrate		32000
+opus_application	voip
+module_path		/usr/lib/baresip/modules
+module			aufile.so
+module			opus.so
+module			g711.so
+module_app		account.so
+module_app		menu.so
+SIP
+	echo "<sip:lab@$2>;regint=0${4-}" >"$1/accounts"
+}
+
+# sip_ok, ddnet_ok, browser_ok: whether the programs of those scenarios
+# are there
+sip_ok() { command -v baresip >/dev/null && [ -e "$MEDIA/voice48.wav" ]; }
+ddnet_ok() {
+	[ -x /usr/games/DDNet-Server ] && command -v node >/dev/null &&
+		[ -d "$MEDIA/node/node_modules/teeworlds" ]
+}
+browser_ok() { command -v chromium-headless-shell >/dev/null; }
+
 servers_start() {
 	# the clients' programs, once: their files in the guest's page cache
 	# (a first start over 9p under TCG takes seconds)
 	for p in "ffmpeg -version" "python3 -c 'import ssl, http.client'" \
-		"ssh -V" "curl -V" "aria2c -v" "dig -v" "rsync --version"; do
+		"ssh -V" "curl -V" "aria2c -v" "dig -v" "rsync --version" \
+		"node -e 0" "baresip -h" "chromium-headless-shell --version"; do
 		sh -c "$p" >/dev/null 2>&1
 	done
 	mkdir -p "$RUN/nginx" /run/sshd "$RUN/seed" "$RUN/chrony"
@@ -70,6 +112,7 @@ http {
 		listen 198.18.2.16:443 ssl;
 		listen 198.18.2.18:443 ssl http2;
 		listen 198.18.2.19:443 ssl;
+		listen 198.18.2.27:443 ssl http2;
 		listen [fd00:2::12]:443 ssl http2;
 		root $MEDIA/www;
 	}
@@ -122,6 +165,22 @@ CHRONY
 
 	ip netns exec server python3 "$LAB/game.py" server --bind 198.18.2.13 \
 		--seconds 3600 --seed "$SEED" >/dev/null &
+
+	# DDNet's game server (Teeworlds) on a small deathmatch map; its
+	# database and log in its own directory
+	if ddnet_ok; then
+		mkdir -p "$RUN/ddnet"
+		(cd "$RUN/ddnet" && HOME=$RUN/ddnet exec ip netns exec server \
+			/usr/games/DDNet-Server "bindaddr 198.18.2.25; sv_ipv4only 1; sv_port 8303; sv_register 0; sv_map dm1; sv_name dfi-lab" \
+			>"$RUN/ddnet/out" 2>&1) &
+	fi
+	# the SIP user agent that answers every call at once
+	if sip_ok; then
+		sip_config "$RUN/sip-server" 198.18.2.26 10000-10001 \
+			";answermode=auto"
+		ip netns exec server baresip -f "$RUN/sip-server" \
+			>"$RUN/sip-server/out" 2>&1 &
+	fi
 }
 
 servers_stop() {
@@ -132,5 +191,7 @@ servers_stop() {
 	pkill -f opentracker
 	pkill aria2c
 	pkill -f "game.py server"
+	pkill DDNet-Server
+	pkill baresip
 	true
 }
