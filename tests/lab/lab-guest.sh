@@ -28,12 +28,13 @@ LAB=$(cd "$(dirname "$0")" && pwd)
 . "$LAB/../vm/lib.sh"
 ko=$1 model=$2 MEDIA=$3 out=$4 SECS=$5 netem=$6 SEED=$7
 shift 7
-check=0 cake=0 demo=0 groups=rt,game,web,dl,ssh,other maxflows= flood= home=0
+check=0 cake=0 demo=0 secondlook=0 groups=rt,game,web,dl,ssh,other maxflows= flood= home=0
 for a in "$@"; do
 	case $a in
 	check) check=1 ;;
 	cake) cake=1 ;;
 	demo) demo=1 ;;
+	secondlook) secondlook=1 ;;
 	groups=*) groups=${a#groups=} ;;
 	maxflows=*) maxflows=${a#maxflows=} ;;
 	flood=*) flood=${a#flood=} ;;
@@ -57,6 +58,9 @@ for h in $(python3 "$LAB/scenarios.py" hosts); do
 	ip -n server addr add "fd00:2::$(printf %x "$h")/64" dev s0 nodad
 done
 ip netns exec router sysctl -qw net.netfilter.nf_conntrack_acct=1
+# the second look reads the flow's age from conntrack's start timestamp
+[ $secondlook -eq 1 ] &&
+	ip netns exec router sysctl -qw net.netfilter.nf_conntrack_timestamp=1
 [ -n "$flood" ] && flood_setup
 # before the model: dfi sizes its table when it is first enabled in a netns
 [ -n "$maxflows" ] && check "dficlt set max_flows $maxflows" \
@@ -67,6 +71,8 @@ check "dficlt set mark_mask 0x1f00" $DFICLT -n router set mark_mask 0x1f00
 # DSCP; OpenSSH marks its own (TOS 0x10/0x08), which the default policy
 # (unmarked) keeps: rewrite them all here (the policy: t-ctinfo.sh).
 check "dficlt set dscp_policy all" $DFICLT -n router set dscp_policy all
+[ $secondlook -eq 1 ] &&
+	check "dficlt set second_look 1" $DFICLT -n router set second_look 1
 # set_netem ARGS: tc netem ARGS on the client's and the server's links
 set_netem() {
 	for l in client:c0 server:s0; do
@@ -169,8 +175,10 @@ for f in "$RUN"/sip-*/out; do
 	[ -s "$f" ] && tr '\r' '\n' <"$f" | grep -aiE 'established|terminated|closed|fail|error' |
 		head -n 5 | sed "s|^|# ${f#"$RUN"/}: |"
 done
-[ -s "$RUN/ddnet/out" ] &&
-	echo "# ddnet: $(grep -c 'entered the game' "$RUN/ddnet/out") players entered the game"
+case ",$groups," in *,game,*)
+	[ -s "$RUN/ddnet/out" ] &&
+		echo "# ddnet: $(grep -c 'entered the game' "$RUN/ddnet/out") players entered the game"
+esac
 
 if [ $check -eq 1 ]; then
 	classes=$(cat "$out/classes.txt")
@@ -211,7 +219,7 @@ if [ $demo -eq 1 ]; then
 		tc -n router -s qdisc show dev r1 | grep -E '^ +(Bulk|pkts )'
 	fi
 else
-	sed 's/^/# dfi: /' "$out/dfi-stats.txt" | grep -E 'decided|class_|unknown|dscp_rewrites|flows_tracked'
+	sed 's/^/# dfi: /' "$out/dfi-stats.txt" | grep -E 'decided|class_|unknown|dscp_rewrites|flows_tracked|second_look'
 	[ $home -eq 1 ] && home_tins "$out/conntrack.txt"
 fi
 ip netns del client

@@ -23,6 +23,9 @@
 #                  the DSCP each flow's packets had entering both cakes
 #   --no-offload   with --home: no flowtable offload rule
 #   --demo         print the router's statistics and unknown-flow cache
+#   --second-look  the second look at long flows on in the router
+#                  (dficlt set second_look 1, conntrack timestamps on);
+#                  not with --check, whose DSCP check wants one class a flow
 #   --model FILE   the model (default models/default.dfim)
 #   --kernel K     Debian kernel series (default 6.12)
 #   --groups LIST  only these groups of scenarios, comma-separated (rt, game,
@@ -58,6 +61,7 @@ while [ $# -gt 0 ]; do
 	--home) home=home; shift ;;
 	--no-offload) offl=nooffload; shift ;;
 	--demo) flags="$flags demo"; shift ;;
+	--second-look) flags="$flags secondlook"; shift ;;
 	--model) model=$2; shift 2 ;;
 	--kernel) series=$2; shift 2 ;;
 	--groups) flags="$flags groups=$2"; shift 2 ;;
@@ -70,6 +74,7 @@ done
 [ -n "$home" ] && flags="$flags home${offl:+=$offl}"
 case $flags in
 *check*groups=* | *groups=*check*) die "--check needs every group" ;;
+*check*secondlook* | *secondlook*check*) die "--check and --second-look do not go together" ;;
 esac
 [ -r "$model" ] || die "$model: cannot read"
 model=$(realpath "$model")
