@@ -86,4 +86,9 @@ for t in conntrack_tcp_unreplied conntrack_icmp_related; do
 	[ $nat = yes ] || set -- "$@" --skip "$t=no NAT (redirect, masquerade) in this kernel"
 done
 [ $vrf = yes ] || set -- "$@" --skip "conntrack_vrf=no VRF in this kernel"
+# Its last case sends one ping with a 1 s deadline (ping -w 1) and wants
+# it counted: under make check's load in TCG it failed once of three
+# runs with dfi (counter 0; the other cases passed), 2026-12-05.  Left to
+# make nfselftests, not a make check stage's coin toss.
+set -- "$@" --skip "conntrack_vrf=its fib case's 1 s ping is a timing flake under load (make nfselftests runs it)"
 exec sh "$here_lib/selftests-guest.sh" --timeout 120 "$@" "$ko" "$dir" $tests
