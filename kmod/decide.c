@@ -18,6 +18,7 @@
 
 #include "ctstate.h"
 #include "dfi.h"
+#include "simd.h"
 
 static DEFINE_PER_CPU(struct dfi_scratch *, dfi_scratch);
 
@@ -86,12 +87,18 @@ void dfi_abandon(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat why)
 	dfi_flow_free(&dn->flows, f);
 }
 
-/* The shared classifier, on this CPU's scratch space. */
+/* The shared classifier, on this CPU's scratch space, with its engine. */
 static void dfi_run(const struct dfi_model *m, const struct dfi_flow_feat *feat,
 		    const struct dfi_flow_ctx *ctx, struct dfi_verdict *v)
 {
+	struct dfi_scratch *ws;
+	bool fpu;
+
 	local_bh_disable();
-	dfi_classify(m, feat, ctx, this_cpu_read(dfi_scratch), v);
+	ws = this_cpu_read(dfi_scratch);
+	fpu = dfi_simd_begin(ws, dfi_simd_engine());
+	dfi_classify(m, feat, ctx, ws, v);
+	dfi_simd_end(fpu);
 	local_bh_enable();
 }
 

@@ -14,6 +14,7 @@
 
 #include "ctstate.h"
 #include "dfi.h"
+#include "simd.h"
 
 unsigned int dfi_param_max_flows = 8192;
 module_param_named(max_flows, dfi_param_max_flows, uint, 0444);
@@ -85,6 +86,9 @@ static int __init dfi_init(void)
 	if (dfi_param_label_base < 0 && !dfi_param_mark_mask)
 		pr_warn("dfi: neither ct labels nor ct mark bits: flows are only counted\n");
 
+	err = dfi_simd_init();
+	if (err)
+		return err;
 	err = dfi_scratch_alloc();
 	if (err)
 		return err;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dfi-infer MODEL: run the shared core's engine on inputs from stdin.
+ * dfi-infer [--engine NAME] MODEL: run the shared core's engine on inputs
+ * from stdin; --engine picks one of the core's engines (default: scalar;
+ * "auto": the fastest this CPU runs).  dfi-infer --engines lists the
+ * engines this CPU runs, one name per line.
  *
  * Each input line holds in_ch * seq_len sequence values (channel-major,
  * as the engine reads them) then n_static static values, all int8, space
@@ -17,6 +20,7 @@
 #include <dfi/engine.h>
 #include <dfi/model.h>
 
+#include "cpu.h"
 #include "modelfile.h"
 
 static const char *prog = "dfi-infer";
@@ -81,12 +85,30 @@ int main(int argc, char **argv)
 	size_t cap = 0;
 	char *line = NULL;
 	const char *err;
+	unsigned int i;
 	void *buf;
 	int ret = 0;
 	u32 len;
 
+	if (argc == 2 && !strcmp(argv[1], "--engines")) {
+		for (i = 0; i < DFI_ENGINE_COUNT; i++)
+			if (cpu_engine_runs(i))
+				printf("%s\n", dfi_engine_name(i));
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "--engine")) {
+		int e = cpu_engine_parse(prog, argv[2]);
+
+		if (e < 0)
+			return 2;
+		ws.engine = (u8)e;
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: %s MODEL < INPUTS\n", prog);
+		fprintf(stderr,
+			"usage: %s [--engine NAME] MODEL < INPUTS\n"
+			"       %s --engines\n", prog, prog);
 		return 2;
 	}
 	if (modelfile_read(prog, argv[1], &buf, &len))
@@ -100,7 +122,6 @@ int main(int argc, char **argv)
 	}
 
 	while (getline(&line, &cap, stdin) >= 0) {
-		unsigned int i;
 		char *p = line;
 
 		lineno++;

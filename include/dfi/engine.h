@@ -10,7 +10,29 @@
 #include <dfi/features.h>
 #include <dfi/model.h>
 
+/*
+ * The engines: the same integers from every one of them (tests/parity.sh,
+ * the KUnit suite dfi_engine).  The scalar ones run anywhere; the others
+ * only where the caller has checked the CPU (userspace/cpu.c, kmod/simd.c)
+ * and, in the kernel, inside kernel_fpu_begin()/kernel_fpu_end().
+ */
+enum dfi_engine {
+	DFI_ENGINE_SCALAR = 0,	/* engine.c's packed 64-bit lanes (default) */
+	DFI_ENGINE_REF,		/* engine.c's plain loops: the reference */
+	DFI_ENGINE_AVX2,	/* engine_x86.c: vpmaddubsw + vpmaddwd */
+	DFI_ENGINE_AVX_VNNI,	/* engine_x86.c: vpdpbusd, VEX */
+	DFI_ENGINE_AVX512_VNNI,	/* engine_x86.c: vpdpbusd, EVEX (256 bits) */
+	DFI_ENGINE_COUNT
+};
+
+/* The engine's name ("scalar", "reference", "avx2", ...), NULL if none. */
+const char *dfi_engine_name(unsigned int e);
+
+/* Whether engine @e was compiled into this build (not whether it runs). */
+int dfi_engine_built(unsigned int e);
+
 struct dfi_scratch {
+	u8 engine;		/* enum dfi_engine, chosen by the caller */
 	s8 a[DFI_MAX_ACT];
 	s8 b[DFI_MAX_ACT];
 	s64 pk[DFI_MAX_ACT / 2];	/* a conv1d's repacked input */

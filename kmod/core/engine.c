@@ -14,46 +14,8 @@
  */
 #include <dfi/engine.h>
 
-/*
- * The requantization of one output channel, ready to apply: held in
- * locals and passed by value, so that the compiler keeps it in registers
- * (stores to int8 outputs may alias anything reached through a pointer).
- */
-struct dfi_requant {
-	s64 mult;	/* 1..2^31-1 */
-	s64 round;	/* 2^(shift-1) */
-	s64 lo;		/* 0 after RELU, else -128 */
-	unsigned int shift;	/* 1..62 */
-};
-
-static inline struct dfi_requant dfi_layer_requant(const struct dfi_layer *l,
-						   int o)
-{
-	struct dfi_requant q = {
-		.mult = l->mult[o],
-		.round = (s64)1 << (l->shift[o] - 1),
-		.lo = (l->flags & DFI_LAYER_F_RELU) ? 0 : -128,
-		.shift = l->shift[o],
-	};
-
-	return q;
-}
-
-/*
- * requantize_s32_to_s8() - y = clamp((acc * mult + 2^(shift-1)) >> shift,
- * lo, 127), in 64 bits; >> is an arithmetic shift (rounds toward minus
- * infinity), as the kernel and every compiler the core is built with do.
- * |acc * mult| < 2^62, so the sum cannot overflow.
- */
-static inline s8 requantize_s32_to_s8(s32 acc, struct dfi_requant q)
-{
-	s64 y = ((s64)acc * q.mult + q.round) >> q.shift;
-
-	/* selects, not branches: activations are unpredictable */
-	y = y < q.lo ? q.lo : y;
-	y = y > 127 ? 127 : y;
-	return (s8)y;
-}
+#include "engine_x86.h"
+#include "requant.h"
 
 /* floor(n / d) for d > 0, whatever the sign of n. */
 static s32 div_floor_s32(s32 n, s32 d)
@@ -316,19 +278,21 @@ static __always_inline void conv1d_packed_s8(const struct dfi_layer *l,
 /*
  * conv1d_s8() - C x L -> O x out_len; out(o, t) = requant(conv1d_acc()).
  * Stride 1 goes through the packed path above when the repacked input
- * fits the scratch space; the rest output by output.  Integer sums that
+ * fits the scratch space; the rest, and everything when @plain (the
+ * reference engine), output by output.  Integer sums that
  * cannot overflow are exact in any order, so both paths give the
  * reference's numbers (tests/parity.sh checks).
  */
 static void conv1d_s8(const struct dfi_layer *l, const s8 *in, s8 *out,
-		      s64 *pk)
+		      s64 *pk, int plain)
 {
 	int lanes = l->in_ch * l->k < 64 ? 3 : 2;
 	int bits = lanes == 3 ? 21 : 32;
 	int h = (l->out_len + lanes - 1) / lanes;
 	int o, t;
 
-	if (l->stride == 1 && !conv1d_pack(l, in, pk, h, lanes, bits)) {
+	if (!plain && l->stride == 1 &&
+	    !conv1d_pack(l, in, pk, h, lanes, bits)) {
 		/* constants, so that the compiler specializes each case */
 		if (lanes == 3)
 			conv1d_packed_s8(l, pk, h, 3, 21, out);
@@ -345,11 +309,12 @@ static void conv1d_s8(const struct dfi_layer *l, const s8 *in, s8 *out,
 }
 
 /* maxpool1d_s8() - C x L -> C x out_len, the max of each window. */
-static void maxpool1d_s8(const struct dfi_layer *l, const s8 *in, s8 *out)
+static void maxpool1d_s8(const struct dfi_layer *l, const s8 *in, s8 *out,
+			 int plain)
 {
 	int c, t, j;
 
-	if (l->k == 2 && l->stride == 2) {
+	if (!plain && l->k == 2 && l->stride == 2) {
 		/* the usual halving */
 		for (c = 0; c < l->in_ch; c++, in += l->in_len)
 			for (t = 0; t < l->out_len; t++, out++) {
@@ -445,13 +410,17 @@ static void dense_acc4_s8(const struct dfi_layer *l, const s8 *in, int o,
 	acc[3] = a3;
 }
 
-/* dense_s8() - V x 1 -> O x 1; out[o] = requant(bias[o] + w[o] . in). */
-static void dense_s8(const struct dfi_layer *l, const s8 *in, s8 *out)
+/*
+ * dense_s8() - V x 1 -> O x 1; out[o] = requant(bias[o] + w[o] . in);
+ * four rows at a time unless @plain.
+ */
+static void dense_s8(const struct dfi_layer *l, const s8 *in, s8 *out,
+		     int plain)
 {
 	s32 acc[4];
-	int o, i;
+	int o = 0, i;
 
-	for (o = 0; o + 4 <= l->out_ch; o += 4) {
+	for (; !plain && o + 4 <= l->out_ch; o += 4) {
 		dense_acc4_s8(l, in, o, acc);
 		for (i = 0; i < 4; i++) {
 			const struct dfi_requant q = dfi_layer_requant(l, o + i);
@@ -482,12 +451,15 @@ static void dense_logits_s8(const struct dfi_layer *l, const s8 *in,
  * @seq: the sequence input, int8 [in_ch][seq_len] (may be @ws->seq, but
  *       not @ws->a or @ws->b)
  * @stat: the static input, int8 [n_static]
- * @ws: scratch space; the activations alternate between @ws->a and @ws->b
+ * @ws: scratch space; the activations alternate between @ws->a and @ws->b;
+ *      @ws->engine chooses the engine (an engine not built: scalar)
  * @logits: out, int32 [n_classes]
  */
 void dfi_infer(const struct dfi_model *m, const s8 *seq, const s8 *stat,
 	       struct dfi_scratch *ws, s32 *logits)
 {
+	int plain = ws->engine == DFI_ENGINE_REF;
+	int simd = dfi_engine_built(ws->engine) && ws->engine > DFI_ENGINE_REF;
 	const s8 *in = seq;
 	s8 *out = ws->a;
 	unsigned int i;
@@ -495,12 +467,18 @@ void dfi_infer(const struct dfi_model *m, const s8 *seq, const s8 *stat,
 	for (i = 0; i < m->n_layers; i++) {
 		const struct dfi_layer *l = &m->layers[i];
 
+		if (simd && !dfi_x86_layer(ws->engine, l, in, out, logits,
+					   ws->pk)) {
+			if (l->flags & DFI_LAYER_F_LOGITS)
+				return;
+			goto next;
+		}
 		switch (l->type) {
 		case DFI_LAYER_CONV1D:
-			conv1d_s8(l, in, out, ws->pk);
+			conv1d_s8(l, in, out, ws->pk, plain);
 			break;
 		case DFI_LAYER_MAXPOOL1D:
-			maxpool1d_s8(l, in, out);
+			maxpool1d_s8(l, in, out, plain);
 			break;
 		case DFI_LAYER_GLOBALPOOL:
 			globalpool_s8(l, in, out);
@@ -513,11 +491,35 @@ void dfi_infer(const struct dfi_model *m, const s8 *seq, const s8 *stat,
 				dense_logits_s8(l, in, logits);
 				return;
 			}
-			dense_s8(l, in, out);
+			dense_s8(l, in, out, plain);
 			break;
 		}
+next:
 		in = out;
 		out = out == ws->a ? ws->b : ws->a;
 	}
 }
 DFI_EXPORT(dfi_infer);
+
+static const char *const dfi_engine_names[DFI_ENGINE_COUNT] = {
+	[DFI_ENGINE_SCALAR] = "scalar",
+	[DFI_ENGINE_REF] = "reference",
+	[DFI_ENGINE_AVX2] = "avx2",
+	[DFI_ENGINE_AVX_VNNI] = "avx-vnni",
+	[DFI_ENGINE_AVX512_VNNI] = "avx512-vnni",
+};
+
+const char *dfi_engine_name(unsigned int e)
+{
+	return e < DFI_ENGINE_COUNT ? dfi_engine_names[e] : NULL;
+}
+DFI_EXPORT(dfi_engine_name);
+
+int dfi_engine_built(unsigned int e)
+{
+	if (e == DFI_ENGINE_SCALAR || e == DFI_ENGINE_REF)
+		return 1;
+	return DFI_ENGINE_X86 && e >= DFI_ENGINE_AVX2 &&
+	       e <= DFI_ENGINE_AVX512_VNNI;
+}
+DFI_EXPORT(dfi_engine_built);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target: dfi_model_parse() on any bytes and, when it accepts
- * them, dfi_infer() on the zero input and the two extreme ones.  Under
- * ASan and UBSan a read out of the file or an arithmetic overflow the
- * parser let through aborts.
+ * them, dfi_infer() on the zero input and the two extreme ones, with every
+ * engine this CPU runs (userspace/cpu.c): their logits must be the
+ * reference engine's.  Under ASan and UBSan a read out of the file or an
+ * arithmetic overflow the parser let through aborts.
  *
  * A mutated file stops at the total_len or the CRC check, which would keep
  * the fuzzer out of everything after them; so the target sets both itself
@@ -16,6 +17,8 @@
 
 #include <dfi/engine.h>
 #include <dfi/model.h>
+
+#include "cpu.h"
 
 static struct dfi_scratch ws;
 
@@ -56,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const s8 fill[] = { 0, 127, -128 };
 	struct dfi_model m;
-	s32 logits[DFI_MAX_CLASSES];
+	s32 logits[DFI_MAX_CLASSES], want[DFI_MAX_CLASSES];
 	const char *err;
 	u8 *buf;
 	u32 len;
@@ -77,9 +80,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (dfi_model_parse(&m, buf, len, &err) == 0) {
 		check_model(&m, buf, len);
 		for (i = 0; i < sizeof(fill); i++) {
+			unsigned int e;
+
 			memset(ws.seq, fill[i], sizeof(ws.seq));
 			memset(ws.stat, fill[i], sizeof(ws.stat));
-			dfi_infer(&m, ws.seq, ws.stat, &ws, logits);
+			ws.engine = DFI_ENGINE_REF;
+			dfi_infer(&m, ws.seq, ws.stat, &ws, want);
+			for (e = 0; e < DFI_ENGINE_COUNT; e++) {
+				if (e == DFI_ENGINE_REF || !cpu_engine_runs(e))
+					continue;
+				ws.engine = (u8)e;
+				dfi_infer(&m, ws.seq, ws.stat, &ws, logits);
+				if (memcmp(logits, want,
+					   m.n_classes * sizeof(s32)))
+					abort();
+			}
 		}
 	} else if (!err || !*err) {
 		abort();

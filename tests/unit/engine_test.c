@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The userspace build of the engine against the hand-computed cases of
- * engine_vectors.h, the same the KUnit suite runs.
+ * engine_vectors.h, the same the KUnit suite runs, with every engine this
+ * CPU runs.
  */
 #include "../../kmod/kunit/engine_vectors.h"
+#include "cpu.h"
 #include "unit.h"
 
 static struct dfi_scratch ws;
 static struct dfi_model model;
 
-static void vectors(void)
+static void vectors_on(unsigned int e)
 {
 	size_t i;
 	int o;
@@ -20,6 +22,7 @@ static void vectors(void)
 
 		dfi_engine_vec_model(v, &model);
 		memset(&ws, 0x5a, sizeof(ws));
+		ws.engine = (u8)e;
 		memcpy(ws.seq, v->seq, sizeof(v->seq));
 		memcpy(ws.stat, v->stat, sizeof(v->stat));
 		for (o = 0; o < DFI_MAX_CLASSES; o++)
@@ -27,13 +30,23 @@ static void vectors(void)
 		dfi_infer(&model, ws.seq, ws.stat, &ws, logits);
 		for (o = 0; o < v->n_logits; o++) {
 			if (logits[o] != v->logits[o])
-				printf("# %s: logit %d\n", v->name, o);
+				printf("# %s, engine %s: logit %d\n", v->name,
+				       dfi_engine_name(e), o);
 			CHECK_EQ(logits[o], v->logits[o]);
 		}
 		/* nothing written past the logits */
 		for (; o < DFI_MAX_CLASSES; o++)
 			CHECK_EQ(logits[o], 0x5a5a5a5a);
 	}
+}
+
+static void vectors(void)
+{
+	unsigned int e;
+
+	for (e = 0; e < DFI_ENGINE_COUNT; e++)
+		if (cpu_engine_runs(e))
+			vectors_on(e);
 }
 
 /* The inputs are read, never written. */
