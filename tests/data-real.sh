@@ -11,8 +11,9 @@
 # models/crossval.py's recomputation (tests/tinview_check.py); and the
 # decision rule of models/dfim.py finds dfi-eval's class, reason and margin
 # from each dumped flow's logits, with margin_min and with a margin per
-# class (tests/decide_check.py).  Prints TAP; a data set that is absent is
-# skipped.
+# class (tests/decide_check.py); and every engine this CPU runs (dfi-eval
+# --engine) dumps the reference engine's verdicts, logits and distances
+# flow for flow.  Prints TAP; a data set that is absent is skipped.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 data=${DFI_DATA:-$top/../shared/data}
@@ -33,7 +34,7 @@ tap() {	# tap OK DESCRIPTION
 	fi
 }
 
-if ! make -s -C "$top/userspace" dfi-features dfi-eval >&2; then
+if ! make -s -C "$top/userspace" dfi-features dfi-eval dfi-infer >&2; then
 	tap 0 "build userspace/dfi-features and dfi-eval"
 	echo "1..$n"
 	exit 1
@@ -123,6 +124,19 @@ check_eval() {	# check_eval NAME DIR
 		--captures "$2/pcap" --labels "$2/labels.csv" --min-packets 8 \
 		--json --dump "$tmp/$1.dump" >"$tmp/$1.json" 2>"$tmp/$1.eval.err"
 	tap $(($? == 0)) "$1: dfi-eval --json --dump exits 0"
+	# every engine this CPU runs: the same verdicts, logits, distances
+	"$top/userspace/dfi-eval" --engine reference \
+		--model "$top/models/default.dfim" --captures "$2/pcap" \
+		--labels "$2/labels.csv" --min-packets 8 \
+		--dump "$tmp/$1.ref.dump" >/dev/null 2>&1
+	for e in $("$top/userspace/dfi-infer" --engines); do
+		"$top/userspace/dfi-eval" --engine "$e" \
+			--model "$top/models/default.dfim" --captures "$2/pcap" \
+			--labels "$2/labels.csv" --min-packets 8 \
+			--dump "$tmp/$1.$e.dump" >/dev/null 2>&1
+		cmp -s "$tmp/$1.ref.dump" "$tmp/$1.$e.dump" && [ -s "$tmp/$1.ref.dump" ]
+		tap $(($? == 0)) "$1: engine $e: the reference's dump, flow for flow ($(wc -l <"$tmp/$1.$e.dump") flows)"
+	done
 	/usr/bin/python3 "$top/tests/tinview_check.py" "$tmp/$1.json" \
 		"$tmp/$1.dump" >"$tmp/$1.tin" 2>&1
 	grep '^#' "$tmp/$1.tin"

@@ -13,6 +13,7 @@
 #include <dfi/longflow.h>
 
 #include "cli.h"
+#include "cpu.h"
 #include "dataset.h"
 #include "dscpname.h"
 #include "longflowarg.h"
@@ -34,6 +35,7 @@ static const char usage[] =
 "                [--second-look-classes C,...]\n"
 "                [--second-look-age S] [--second-look-bytes N]\n"
 "                [--second-look-rate KBIT] [--second-look-share PCT]\n"
+"                [--engine NAME]\n"
 "       dfi-eval [--dscp CLASS=DSCP]... --tin-map\n"
 "\n"
 "Replays each labelled capture, decides flows after the model's seq_len\n"
@@ -69,7 +71,10 @@ static const char usage[] =
 "one of its classes becomes file before it is scored.  The other options\n"
 "set its parameters as dficlt's second_look_* do (defaults: web, 10 s,\n"
 "4000000 bytes, 1000 kbit/s, 90%); it prints how many flows were long\n"
-"enough (>= the age), bulk, and moved, by true class.\n";
+"enough (>= the age), bulk, and moved, by true class.\n"
+"--engine picks the core's engine (scalar, reference, avx2, avx-vnni,\n"
+"avx512-vnni; default auto, the fastest this CPU runs, as the module\n"
+"does): every engine gives the same verdicts (tests/data-real.sh).\n";
 
 static const char *const reason_name[] = {
 	[DFI_KNOWN] = "known",
@@ -90,6 +95,7 @@ struct eval_opts {
 	int no_early;
 	struct tinmap tins;
 	struct dfi_longflow_cfg second_look;
+	int engine;		/* enum dfi_engine */
 };
 
 /* The second look's flows, by true class (enum label_class). */
@@ -279,6 +285,7 @@ static int parse_args(int argc, char **argv, struct eval_opts *o)
 		{ "second-look-bytes", required_argument, NULL, 'B' },
 		{ "second-look-rate", required_argument, NULL, 'R' },
 		{ "second-look-share", required_argument, NULL, 'P' },
+		{ "engine", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -286,6 +293,7 @@ static int parse_args(int argc, char **argv, struct eval_opts *o)
 	int c, rc = 0;
 
 	o->min_packets = 1;
+	o->engine = (int)cpu_engine_best();
 	tinmap_init(&o->tins);
 	dfi_longflow_defaults(&o->second_look);
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -327,6 +335,11 @@ static int parse_args(int argc, char **argv, struct eval_opts *o)
 			break;
 		case 'L':
 			o->second_look.enabled = 1;
+			break;
+		case 'e':
+			o->engine = cpu_engine_parse(PROG, optarg);
+			if (o->engine < 0)
+				return -1;
 			break;
 		case 'C':
 			if (longflow_classes_parse(optarg,
@@ -496,6 +509,7 @@ static int run(struct eval *e, const struct eval_opts *o)
 		fprintf(stderr, PROG ": out of memory\n");
 		return 1;
 	}
+	e->ws->engine = (u8)o->engine;
 	if (o->dump) {
 		e->dump = fopen(o->dump, "w");
 		if (!e->dump) {

@@ -65,9 +65,13 @@ void dfi_infer(const struct dfi_model *m, const s8 *seq, const s8 *stat,
 void dfi_gate_hist(const struct dfi_flow_feat *f, unsigned int seq_len,
 		   u8 *hist);
 
-/* Top class, margin, gate distance and the final verdict from v->logits. */
+/*
+ * Top class, margin, gate distance and the final verdict from v->logits;
+ * @engine (enum dfi_engine, as in struct dfi_scratch) computes the
+ * distance.
+ */
 void dfi_gate(const struct dfi_model *m, const struct dfi_flow_feat *f,
-	      struct dfi_verdict *v);
+	      unsigned int engine, struct dfi_verdict *v);
 
 /* Features -> input -> network -> gate: the one decision function. */
 void dfi_classify(const struct dfi_model *m, const struct dfi_flow_feat *f,

@@ -11,6 +11,6 @@ void dfi_classify(const struct dfi_model *m, const struct dfi_flow_feat *f,
 {
 	dfi_feat_input(f, m->seq_len, ctx, ws->seq, ws->stat);
 	dfi_infer(m, ws->seq, ws->stat, ws, v->logits);
-	dfi_gate(m, f, v);
+	dfi_gate(m, f, ws->engine, v);
 }
 DFI_EXPORT(dfi_classify);

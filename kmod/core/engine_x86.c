@@ -29,6 +29,7 @@
  *   within int32 (model.c), so every partial sum fits;
  * - requantization is requant.h's, lane by lane in 64 bits.
  */
+#include <dfi/divide.h>
 #include <dfi/engine.h>
 
 #include "engine_x86.h"
@@ -193,19 +194,140 @@ static __always_inline void requant8(v8si acc, const struct dfi_layer *l,
 			dst[n] = r.b[n];
 }
 
-/* Four weights from @i of a row of @taps, zeros past its end. */
+/*
+ * requant8()'s y for each lane of @acc, channel @o, in 32 bits, when the
+ * channel's shift s is 32 or more: then |y| <= |acc * mult| / 2^s <
+ * 2^62 / 2^32 = 2^30.  With 2^62 added, acc * mult + round is
+ * non-negative and below 2^63 + 2^61, in an unsigned 64-bit lane, so a
+ * logical shift divides it as the arithmetic shift would, plus
+ * K = 2^(62 - s) <= 2^30; y + K < 2^31 sits in the lane's low 32 bits.
+ */
+static __always_inline v8si requant_y32(v8si acc, const struct dfi_layer *l,
+					int o)
+{
+	const struct dfi_requant q = dfi_layer_requant(l, o);
+	const v8si mult = splat32((s32)q.mult);
+	const v4du add = (v4du)splat64(q.round) + ((u64)1 << 62);
+	v4du even = (v4du)mul_even(acc, mult) + add;
+	v4du odd = (v4du)mul_even((v8si)((v4du)acc >> 32), mult) + add;
+	v8si y;
+
+	even >>= q.shift;
+	odd >>= q.shift;
+	y = __builtin_shufflevector((v8si)even, (v8si)odd,
+				    0, 8, 2, 10, 4, 12, 6, 14);
+	return y - splat32((s32)1 << (62 - q.shift));
+}
+
+/*
+ * Four output channels' eight accumulators requantized and stored at
+ * @dst, @dst + @n, ... when all four channels' shifts are 32 or more
+ * (returns 1; else 0 and nothing is done): y in 32 bits (requant_y32()),
+ * then clamped by the saturating packs (int32 -> int16 -> int8: exactly
+ * the clamp to -128..127) and RELU's max with 0.
+ */
+static __always_inline int requant4x8(v8si a0, v8si a1, v8si a2, v8si a3,
+				      const struct dfi_layer *l, int o,
+				      s8 *dst, int n)
+{
+	v16hi p01, p23;
+	v8si b;
+	union {
+		v8si v;
+		s64 q[4];
+	} r;
+
+	if (l->shift[o] < 32 || l->shift[o + 1] < 32 ||
+	    l->shift[o + 2] < 32 || l->shift[o + 3] < 32)
+		return 0;
+	a0 = requant_y32(a0, l, o);
+	a1 = requant_y32(a1, l, o + 1);
+	a2 = requant_y32(a2, l, o + 2);
+	a3 = requant_y32(a3, l, o + 3);
+	/* per 128-bit half: a0[0..3] a1[0..3] | a0[4..7] a1[4..7] */
+	asm("vpackssdw %2, %1, %0" : "=x"(p01) : "x"(a0), "x"(a1));
+	asm("vpackssdw %2, %1, %0" : "=x"(p23) : "x"(a2), "x"(a3));
+	/* dwords: a0[0..3] a1[0..3] a2[0..3] a3[0..3] a0[4..7] ... a3[4..7] */
+	asm("vpacksswb %2, %1, %0" : "=x"(b) : "x"(p01), "x"(p23));
+	b = __builtin_shufflevector(b, b, 0, 4, 1, 5, 2, 6, 3, 7);
+	if (l->flags & DFI_LAYER_F_RELU)
+		asm("vpmaxsb %2, %1, %0" : "=x"(b) : "x"(b), "x"((v8si){ 0 }));
+	r.v = b;
+	memcpy(dst, &r.q[0], BLK);
+	memcpy(dst + n, &r.q[1], BLK);
+	memcpy(dst + 2 * n, &r.q[2], BLK);
+	memcpy(dst + 3 * n, &r.q[3], BLK);
+	return 1;
+}
+
+/* The weights from @i to a row's end @taps (< 4 of them), zero-padded. */
 static __always_inline s32 wquad(const s8 *w, int i, int taps)
 {
 	u32 v = 0;
 	int j;
 
-	if (i + 4 <= taps) {
-		memcpy(&v, w + i, sizeof(v));
-		return (s32)v;
-	}
-	for (j = 0; i + j < taps; j++)
+	for (j = 0; i + j < taps && j < 4; j++)
 		v |= (u32)(u8)w[i + j] << (8 * j);
 	return (s32)v;
+}
+
+/* Four weights at @p, broadcast to the eight lanes (a load). */
+static __always_inline v8si bcast_w(const s8 *p)
+{
+	v8si v;
+
+	asm("vpbroadcastd %1, %0" : "=x"(v) : "m"(*(const u32 *)p));
+	return v;
+}
+
+/*
+ * The products of group @q of @x4 (blocks @b and @b + 1) with the four
+ * weights at w0 + 4q .. w3 + 4q (or @t0..@t3, the tail group's copies
+ * when @tail), added to a0..a7: channel r of the four in a(2r) for block
+ * @b, a(2r + 1) for block @b + 1.
+ */
+#define CONV_GROUP(tail) do {						\
+	const u8 *xq = x4 + (q * nb2 + b) * 32;				\
+	v8si x0 = ld32(xq), x1 = ld32(xq + 32), w;			\
+									\
+	w = tail ? splat32(t0) : bcast_w(w0 + 4 * q);			\
+	a0 = dp4(kind, a0, x0, w);					\
+	a1 = dp4(kind, a1, x1, w);					\
+	w = tail ? splat32(t1) : bcast_w(w1 + 4 * q);			\
+	a2 = dp4(kind, a2, x0, w);					\
+	a3 = dp4(kind, a3, x1, w);					\
+	w = tail ? splat32(t2) : bcast_w(w2 + 4 * q);			\
+	a4 = dp4(kind, a4, x0, w);					\
+	a5 = dp4(kind, a5, x1, w);					\
+	w = tail ? splat32(t3) : bcast_w(w3 + 4 * q);			\
+	a6 = dp4(kind, a6, x0, w);					\
+	a7 = dp4(kind, a7, x1, w);					\
+} while (0)
+
+/*
+ * Requantize channel o + r's accumulators of block @b (ar) and @b + 1
+ * (ar1) into the output, four channels at once where requant4x8() can.
+ */
+static __always_inline void conv_store(const struct dfi_layer *l, int o,
+				       int b, int nb, v8si c0, v8si c1,
+				       v8si c2, v8si c3, s8 *out)
+{
+	const int n = l->out_len, oc = l->out_ch;
+	const int cols = n - b * BLK < BLK ? n - b * BLK : BLK;
+	s8 *dst = out + o * n + b * BLK;
+
+	if (b >= nb)	/* the block past the last one, computed in pairs */
+		return;
+	if (o + 4 <= oc && cols == BLK &&
+	    requant4x8(c0, c1, c2, c3, l, o, dst, n))
+		return;
+	requant8(c0, l, o, dst, cols);
+	if (o + 1 < oc)
+		requant8(c1, l, o + 1, dst + n, cols);
+	if (o + 2 < oc)
+		requant8(c2, l, o + 2, dst + 2 * n, cols);
+	if (o + 3 < oc)
+		requant8(c3, l, o + 3, dst + 3 * n, cols);
 }
 
 /*
@@ -213,21 +335,24 @@ static __always_inline s32 wquad(const s8 *w, int i, int taps)
  * each group q of taps 4q..4q+3 (tap c * k + j: channel c, offset j) and
  * each block b of eight output columns, the eight columns' four input
  * bytes, so that one instruction adds four taps' products to eight
- * outputs; the weights of a group are broadcast.  Four output channels
- * at a time (independent accumulators).
+ * outputs; the weights of a group are broadcast (a row's taps are
+ * contiguous: its group q is the four bytes at 4q).  Four output
+ * channels and two blocks at a time: eight independent accumulators.
  */
 static __always_inline int conv1d(int kind, const struct dfi_layer *l,
 				  const s8 *in, s8 *out, u8 *tmp)
 {
 	const int k = l->k, ch = l->in_ch, len = l->in_len, pad = l->pad;
 	const int n = l->out_len, oc = l->out_ch, taps = ch * k;
-	const int nq = (taps + 3) / 4, nb = (n + BLK - 1) / BLK;
+	const int nq = (taps + 3) / 4, full = taps / 4;
+	/* blocks of eight columns, rounded up to pairs (x4 has room) */
+	const int nb = (n + BLK - 1) / BLK, nb2 = (nb + 1) & ~1;
 	/* a zero-padded copy of each input row, read up to column lp - 1 */
-	const int lp = nb * BLK + k - 1;
-	u8 *x4 = tmp, *rows = tmp + nq * nb * 32;
-	int c, q, b, o;
+	const int lp = nb2 * BLK + k - 1;
+	u8 *x4 = tmp, *rows = tmp + nq * nb2 * 32;
+	int c, j, q, b, o;
 
-	if (l->stride != 1 || nq * nb * 32 + (ch + 1) * lp > DFI_X86_TMP ||
+	if (l->stride != 1 || nq * nb2 * 32 + (ch + 1) * lp > DFI_X86_TMP ||
 	    !all_nonneg(in, ch * len))
 		return -1;
 
@@ -237,21 +362,23 @@ static __always_inline int conv1d(int kind, const struct dfi_layer *l,
 		memcpy(rows + c * lp + pad, in + c * len,
 		       len < lp - pad ? len : lp - pad);
 
-	for (q = 0; q < nq; q++) {
+	for (q = 0, c = 0, j = 0; q < nq; q++) {
 		const u8 *r[4];
 		int i;
 
+		/* tap 4q + i is (c, j); taps past the last read the zeros */
 		for (i = 0; i < 4; i++) {
-			int t = 4 * q + i;
-
-			r[i] = t < taps ? rows + t / k * lp + t % k
-					: rows + ch * lp;
+			r[i] = rows + c * lp + (c < ch ? j : 0);
+			if (c < ch && ++j == k) {
+				j = 0;
+				c++;
+			}
 		}
-		for (b = 0; b < nb; b++) {
+		for (b = 0; b < nb2; b++) {
 			v16qs a0 = ld8(r[0] + b * BLK), a1 = ld8(r[1] + b * BLK);
 			v16qs a2 = ld8(r[2] + b * BLK), a3 = ld8(r[3] + b * BLK);
 			v16qs p01, p23, lo, hi;
-			u8 *dst = x4 + (q * nb + b) * 32;
+			u8 *dst = x4 + (q * nb2 + b) * 32;
 
 			/* bytes a0[t] a1[t] a2[t] a3[t] for t = 0..7 */
 			p01 = __builtin_shufflevector(a0, a1, 0, 16, 1, 17, 2,
@@ -277,29 +404,24 @@ static __always_inline int conv1d(int kind, const struct dfi_layer *l,
 		const s8 *w1 = o + 1 < oc ? w0 + taps : w0;
 		const s8 *w2 = o + 2 < oc ? w0 + 2 * taps : w0;
 		const s8 *w3 = o + 3 < oc ? w0 + 3 * taps : w0;
+		/* the last group's weights, zero past the row's end */
+		const s32 t0 = wquad(w0, 4 * full, taps);
+		const s32 t1 = wquad(w1, 4 * full, taps);
+		const s32 t2 = wquad(w2, 4 * full, taps);
+		const s32 t3 = wquad(w3, 4 * full, taps);
 
-		for (b = 0; b < nb; b++) {
-			v8si a0 = splat32(l->bias[o]);
-			v8si a1 = splat32(o + 1 < oc ? l->bias[o + 1] : 0);
-			v8si a2 = splat32(o + 2 < oc ? l->bias[o + 2] : 0);
-			v8si a3 = splat32(o + 3 < oc ? l->bias[o + 3] : 0);
-			int cols = n - b * BLK < BLK ? n - b * BLK : BLK;
+		for (b = 0; b < nb; b += 2) {
+			v8si a0 = splat32(l->bias[o]), a1 = a0;
+			v8si a2 = splat32(o + 1 < oc ? l->bias[o + 1] : 0), a3 = a2;
+			v8si a4 = splat32(o + 2 < oc ? l->bias[o + 2] : 0), a5 = a4;
+			v8si a6 = splat32(o + 3 < oc ? l->bias[o + 3] : 0), a7 = a6;
 
-			for (q = 0; q < nq; q++) {
-				v8si x = ld32(x4 + (q * nb + b) * 32);
-
-				a0 = dp4(kind, a0, x, splat32(wquad(w0, 4 * q, taps)));
-				a1 = dp4(kind, a1, x, splat32(wquad(w1, 4 * q, taps)));
-				a2 = dp4(kind, a2, x, splat32(wquad(w2, 4 * q, taps)));
-				a3 = dp4(kind, a3, x, splat32(wquad(w3, 4 * q, taps)));
-			}
-			requant8(a0, l, o, out + o * n + b * BLK, cols);
-			if (o + 1 < oc)
-				requant8(a1, l, o + 1, out + (o + 1) * n + b * BLK, cols);
-			if (o + 2 < oc)
-				requant8(a2, l, o + 2, out + (o + 2) * n + b * BLK, cols);
-			if (o + 3 < oc)
-				requant8(a3, l, o + 3, out + (o + 3) * n + b * BLK, cols);
+			for (q = 0; q < full; q++)
+				CONV_GROUP(0);
+			if (full < nq)
+				CONV_GROUP(1);
+			conv_store(l, o, b, nb, a0, a2, a4, a6, out);
+			conv_store(l, o, b + 1, nb, a1, a3, a5, a7, out);
 		}
 	}
 	return 0;
@@ -358,6 +480,8 @@ static __always_inline int dense(int kind, const struct dfi_layer *l,
 				 const s8 *in, s8 *out, s32 *logits, u8 *tmp)
 {
 	const int v = l->in_ch, oc = l->out_ch, nc = (v + 31) / 32;
+	/* rows below @safe: every 32-byte read stays in the weights */
+	const int safe = oc * v >= nc * 32 ? (oc * v - nc * 32) / v + 1 : 0;
 	s8 *xp = (s8 *)tmp, *wb = (s8 *)tmp + nc * 32;
 	int o, c, i;
 
@@ -372,13 +496,27 @@ static __always_inline int dense(int kind, const struct dfi_layer *l,
 		v8si a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 }, s;
 		s32 sum[4];
 
-		for (c = 0; c < nc; c++) {
-			v8si x = ld32(xp + c * 32);
+		if (r3 < safe) {
+			const s8 *p0 = l->w + o * v, *p1 = l->w + r1 * v;
+			const s8 *p2 = l->w + r2 * v, *p3 = l->w + r3 * v;
 
-			a0 = dp4(kind, a0, x, ld32(wchunk(l, o, c * 32, wb)));
-			a1 = dp4(kind, a1, x, ld32(wchunk(l, r1, c * 32, wb + 32)));
-			a2 = dp4(kind, a2, x, ld32(wchunk(l, r2, c * 32, wb + 64)));
-			a3 = dp4(kind, a3, x, ld32(wchunk(l, r3, c * 32, wb + 96)));
+			for (c = 0; c < nc * 32; c += 32) {
+				v8si x = ld32(xp + c);
+
+				a0 = dp4(kind, a0, x, ld32(p0 + c));
+				a1 = dp4(kind, a1, x, ld32(p1 + c));
+				a2 = dp4(kind, a2, x, ld32(p2 + c));
+				a3 = dp4(kind, a3, x, ld32(p3 + c));
+			}
+		} else {
+			for (c = 0; c < nc * 32; c += 32) {
+				v8si x = ld32(xp + c);
+
+				a0 = dp4(kind, a0, x, ld32(wchunk(l, o, c, wb)));
+				a1 = dp4(kind, a1, x, ld32(wchunk(l, r1, c, wb + 32)));
+				a2 = dp4(kind, a2, x, ld32(wchunk(l, r2, c, wb + 64)));
+				a3 = dp4(kind, a3, x, ld32(wchunk(l, r3, c, wb + 96)));
+			}
 		}
 		/* per 128-bit half: the four rows' sums of four lanes each */
 		s = hadd(hadd(a0, a1), hadd(a2, a3));
@@ -407,30 +545,23 @@ static __always_inline v4di sad0(v8si x)
  * globalpool() - C x L -> 2C x 1 for inputs in 0..127: out[c] the
  * rounded mean floor((sum + L/2) / L), out[C + c] the max, 16 bytes of a
  * row at a time (the tail's copy zero-padded: zeros change neither the
- * sum nor the max of non-negative bytes).  The division is a multiply and
- * a shift (Granlund and Montgomery, "Division by invariant integers using
- * multiplication", 1994, theorem 4.2): for 0 <= n < 2^N and 1 <= L <= 2^l,
- * m = ceil(2^(N + l) / L) gives floor(n / L) = (n * m) >> (N + l); here
- * n < 128 * L <= 2^19 (L <= DFI_MAX_ACT), N = 19, and m < 2^20 + 1.
+ * sum nor the max of non-negative bytes).  The division is dfi/divide.h's
+ * multiply: sum + L/2 < 128 * L <= 2^19 (L <= DFI_MAX_ACT = 2^12), and
+ * 19 + 12 <= 31.
  */
 static __always_inline int globalpool(const struct dfi_layer *l,
 				      const s8 *in, s8 *out)
 {
 	const int len = l->in_len, ch = l->in_ch;
-	unsigned int lg = 0, sh;
-	u64 m;
+	struct dfi_div by_len;
 	int c, i;
 
 	if (len > DFI_MAX_ACT || !all_nonneg(in, ch * len))
 		return -1;
-	while ((1 << lg) < len)
-		lg++;
-	sh = 19 + lg;
-	m = (((u64)1 << sh) + len - 1) / len;
+	by_len = dfi_div_prep(len, 19);
 	for (c = 0; c < ch; c++, in += len) {
 		v16qs mx = { 0 }, t;
 		v4di sum = { 0 };
-		u64 n;
 
 		for (i = 0; i < len; i += 16) {
 			union {
@@ -461,11 +592,47 @@ static __always_inline int globalpool(const struct dfi_layer *l,
 		t = __builtin_shufflevector(mx, mx, 1, 0, 1, 0, 1, 0, 1, 0, 1,
 					    0, 1, 0, 1, 0, 1, 0);
 		mx = max16(mx, t);
-		n = (u64)(sum[0] + sum[1]) + (u64)(len / 2);
-		out[c] = (s8)((n * m) >> sh);
+		out[c] = (s8)dfi_div(sum[0] + sum[1] + len / 2, by_len);
 		out[ch + c] = mx[0];
 	}
 	return 0;
+}
+
+/*
+ * The gate's L1 distances with vpsadbw (sums of absolute differences of
+ * unsigned bytes: the histogram and centroids are u8): two 16-byte
+ * centroids per register against the histogram in both halves.
+ */
+u32 dfi_x86_gate_dist(const u8 *hist, const u8 *cen, unsigned int n)
+{
+	v2di h;
+	v8si h2;
+	u32 best = 0xffffffff, d;
+	unsigned int c;
+
+	memcpy(&h, hist, sizeof(h));
+	h2 = (v8si)__builtin_shufflevector(h, h, 0, 1, 0, 1);
+	for (c = 0; c + 2 <= n; c += 2) {
+		v4di s;
+
+		asm("vpsadbw %2, %1, %0" : "=x"(s) : "x"(h2),
+		    "m"(*(const v8si *)(cen + c * 16)));
+		d = (u32)(s[0] + s[1]);
+		best = d < best ? d : best;
+		d = (u32)(s[2] + s[3]);
+		best = d < best ? d : best;
+	}
+	if (c < n) {
+		/* the last one alone, in the low half (the high half unused) */
+		v8si last = { 0 };
+		v4di s;
+
+		memcpy(&last, cen + c * 16, 16);
+		asm("vpsadbw %2, %1, %0" : "=x"(s) : "x"(h2), "x"(last));
+		d = (u32)(s[0] + s[1]);
+		best = d < best ? d : best;
+	}
+	return best;
 }
 
 static __always_inline int layer(int kind, const struct dfi_layer *l,

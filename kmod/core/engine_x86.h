@@ -6,6 +6,7 @@
 #ifndef _DFI_CORE_ENGINE_X86_H
 #define _DFI_CORE_ENGINE_X86_H
 
+#include <dfi/engine.h>
 #include <dfi/model.h>
 
 /* Bytes of scratch space dfi_x86_layer() may use (struct dfi_scratch pk). */
@@ -23,6 +24,12 @@
  */
 int dfi_x86_layer(unsigned int e, const struct dfi_layer *l, const s8 *in,
 		  s8 *out, s32 *logits, void *tmp);
+
+/*
+ * The gate's distance (gate.c dfi_gate_dist()): the least L1 distance
+ * from @hist to the @n (>= 1) centroids at @cen, DFI_GATE_BINS bytes each.
+ */
+u32 dfi_x86_gate_dist(const u8 *hist, const u8 *cen, unsigned int n);
 #else
 #define DFI_ENGINE_X86	0
 
@@ -31,6 +38,17 @@ static inline int dfi_x86_layer(unsigned int e, const struct dfi_layer *l,
 {
 	return -1;
 }
+
+static inline u32 dfi_x86_gate_dist(const u8 *hist, const u8 *cen,
+				    unsigned int n)
+{
+	return 0;
+}
 #endif
+
+/* Whether engine @e is one of these (and built). */
+#define DFI_X86_ENGINE(e) \
+	(DFI_ENGINE_X86 && (e) >= DFI_ENGINE_AVX2 && \
+	 (e) <= DFI_ENGINE_AVX512_VNNI)
 
 #endif /* _DFI_CORE_ENGINE_X86_H */

@@ -4,7 +4,10 @@
  * L1 distance to centroids learnt from known traffic, and the margin of
  * the network's decision.  Shared core: freestanding C.
  */
+#include <dfi/divide.h>
 #include <dfi/engine.h>
+
+#include "engine_x86.h"
 
 /*
  * Histogram bins (DFI_GATE_BINS = 16), each scaled to 0..64:
@@ -15,30 +18,15 @@
  *   12..15 gaps between packets by dfi_q_iat: <= 19 (up to ~1 ms),
  *          20-27 (~16 ms), 28-33 (~128 ms), more (shares of all gaps)
  */
+/* sums of comparisons, not branches: a flow's sizes and gaps vary */
 static unsigned int dfi_size_bin(u8 q)
 {
-	if (q <= 4)
-		return 0;
-	if (q <= 8)
-		return 1;
-	if (q <= 16)
-		return 2;
-	if (q <= 32)
-		return 3;
-	if (q <= 64)
-		return 4;
-	return 5;
+	return (q > 4) + (q > 8) + (q > 16) + (q > 32) + (q > 64);
 }
 
 static unsigned int dfi_iat_bin(u8 q)
 {
-	if (q <= 19)
-		return 12;
-	if (q <= 27)
-		return 13;
-	if (q <= 33)
-		return 14;
-	return 15;
+	return 12 + (q > 19) + (q > 27) + (q > 33);
 }
 
 void dfi_gate_hist(const struct dfi_flow_feat *f, unsigned int seq_len,
@@ -46,6 +34,7 @@ void dfi_gate_hist(const struct dfi_flow_feat *f, unsigned int seq_len,
 {
 	unsigned int count[DFI_GATE_BINS] = { 0 };
 	unsigned int n = f->npkts < seq_len ? f->npkts : seq_len;
+	struct dfi_div by_n = { 0 }, by_n1 = { 0 };
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
@@ -56,18 +45,31 @@ void dfi_gate_hist(const struct dfi_flow_feat *f, unsigned int seq_len,
 		if (i > 0)
 			count[dfi_iat_bin(p->iat & DFI_PKT_IAT_MASK)]++;
 	}
+	/*
+	 * count * 64 / total, as two multiplies: count <= total <= 64, so
+	 * count * 64 < 2^13 and 13 + log2(64) <= 31 (dfi/divide.h)
+	 */
+	if (n)
+		by_n = dfi_div_prep(n, 13);
+	if (n > 1)
+		by_n1 = dfi_div_prep(n - 1, 13);
 	for (i = 0; i < DFI_GATE_BINS; i++) {
-		unsigned int total = i < 12 ? n : (n > 1 ? n - 1 : 0);
-
-		hist[i] = total ? (u8)(count[i] * 64 / total) : 0;
+		if (i < 12)
+			hist[i] = n ? (u8)dfi_div(count[i] * 64, by_n) : 0;
+		else
+			hist[i] = n > 1 ? (u8)dfi_div(count[i] * 64, by_n1) : 0;
 	}
 }
 DFI_EXPORT(dfi_gate_hist);
 
-static u32 dfi_gate_dist(const struct dfi_model *m, const u8 *hist)
+static u32 dfi_gate_dist(const struct dfi_model *m, const u8 *hist,
+			 unsigned int engine)
 {
 	u32 best = 0xffffffff;
 	unsigned int c, i;
+
+	if (m->n_centroids && DFI_X86_ENGINE(engine))
+		return dfi_x86_gate_dist(hist, m->centroids, m->n_centroids);
 
 	for (c = 0; c < m->n_centroids; c++) {
 		const u8 *cen = m->centroids + c * DFI_GATE_BINS;
@@ -103,16 +105,18 @@ static void dfi_gate_top2(const s32 *logits, unsigned int n, u8 *top,
  * dfi_gate() - decide known or unknown from the logits in @v
  * @m: the model (thresholds, centroids, other_class)
  * @f: the flow's recorded packets
+ * @engine: the engine that computes the distance (enum dfi_engine; the
+ *          x86 ones only where the caller may use the vector registers)
  * @v: in: logits; out: net_cls, margin, dist, reason, cls
  */
 void dfi_gate(const struct dfi_model *m, const struct dfi_flow_feat *f,
-	      struct dfi_verdict *v)
+	      unsigned int engine, struct dfi_verdict *v)
 {
 	u8 hist[DFI_GATE_BINS];
 
 	dfi_gate_top2(v->logits, m->n_classes, &v->net_cls, &v->margin);
 	dfi_gate_hist(f, m->seq_len, hist);
-	v->dist = dfi_gate_dist(m, hist);
+	v->dist = dfi_gate_dist(m, hist, engine);
 
 	v->cls = v->net_cls;
 	v->reason = DFI_KNOWN;
