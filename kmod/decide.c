@@ -87,19 +87,34 @@ void dfi_abandon(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat why)
 	dfi_flow_free(&dn->flows, f);
 }
 
-/* The shared classifier, on this CPU's scratch space, with its engine. */
+/*
+ * A section in which classifications run (dfi.h): bottom halves off,
+ * this CPU's scratch space, engine @engine (the module's:
+ * dfi_simd_engine()), its FPU section held if it needs one.  Nothing in
+ * it may sleep.
+ */
+void dfi_section_begin(struct dfi_section *s, unsigned int engine)
+{
+	local_bh_disable();
+	s->ws = this_cpu_read(dfi_scratch);
+	s->fpu = dfi_simd_begin(s->ws, engine);
+}
+
+void dfi_section_end(struct dfi_section *s)
+{
+	dfi_simd_end(s->fpu);
+	local_bh_enable();
+}
+
+/* The shared classifier, in a section of its own. */
 static void dfi_run(const struct dfi_model *m, const struct dfi_flow_feat *feat,
 		    const struct dfi_flow_ctx *ctx, struct dfi_verdict *v)
 {
-	struct dfi_scratch *ws;
-	bool fpu;
+	struct dfi_section s;
 
-	local_bh_disable();
-	ws = this_cpu_read(dfi_scratch);
-	fpu = dfi_simd_begin(ws, dfi_simd_engine());
-	dfi_classify(m, feat, ctx, ws, v);
-	dfi_simd_end(fpu);
-	local_bh_enable();
+	dfi_section_begin(&s, dfi_simd_engine());
+	dfi_classify(m, feat, ctx, s.ws, v);
+	dfi_section_end(&s);
 }
 
 /*
@@ -124,11 +139,9 @@ static u8 dfi_commit(struct dfi_net *dn, struct dfi_flow *f,
 	return DFI_CT_CLASS(id);
 }
 
-/*
- * Returns the new ct state: DFI_CT_CLASS(the class's identity), or
- * DFI_CT_SKIP if the model changed (or went) since the flow began.
- */
-u8 dfi_decide(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat how)
+/* dfi_decide(), in section @s if not NULL, else in one of its own. */
+static u8 dfi_decide_in(struct dfi_net *dn, struct dfi_flow *f,
+			enum dfi_stat how, struct dfi_section *s)
 {
 	const struct dfi_loaded_model *lm;
 	struct dfi_verdict v;
@@ -141,10 +154,22 @@ u8 dfi_decide(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat how)
 		dfi_abandon(dn, f, DFI_STAT_MODEL_CHANGED);
 		return DFI_CT_SKIP;
 	}
-	dfi_run(&lm->m, &f->feat, &f->ctx, &v);
+	if (s)
+		dfi_classify(&lm->m, &f->feat, &f->ctx, s->ws, &v);
+	else
+		dfi_run(&lm->m, &f->feat, &f->ctx, &v);
 	st = dfi_commit(dn, f, lm, &v, how);
 	rcu_read_unlock();
 	return st;
+}
+
+/*
+ * Returns the new ct state: DFI_CT_CLASS(the class's identity), or
+ * DFI_CT_SKIP if the model changed (or went) since the flow began.
+ */
+u8 dfi_decide(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat how)
+{
+	return dfi_decide_in(dn, f, how, NULL);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfi_decide);
 
@@ -194,6 +219,9 @@ u8 dfi_decide_early(struct dfi_net *dn, struct nf_conn *ct, u32 gen,
 	return st;
 }
 
+/* Idle flows the GC decides in one section (a few tens of microseconds). */
+#define DFI_GC_BATCH	16
+
 /* GC: what to do with an entry, decided under its bucket lock. */
 struct dfi_gc_arg {
 	u64 now_us;
@@ -230,15 +258,26 @@ static void dfi_gc_flows(struct dfi_net *dn, u64 now_us)
 	}
 	rcu_read_unlock();
 
-	for (f = dfi_flowtab_collect(&dn->flows, dfi_gc_due, &a); f;
-	     f = next) {
-		next = f->next;
-		if (nf_ct_is_dying(f->ct) || !nf_ct_is_confirmed(f->ct)) {
-			dfi_stat_inc(dn, DFI_STAT_CT_GONE);
-			dfi_flow_free(&dn->flows, f);
-		} else {
-			dfi_decide(dn, f, DFI_STAT_DECIDED_IDLE);
+	/*
+	 * Idle flows are decided DFI_GC_BATCH to a section (one FPU section
+	 * for the batch), then the worker may be rescheduled.
+	 */
+	f = dfi_flowtab_collect(&dn->flows, dfi_gc_due, &a);
+	while (f) {
+		struct dfi_section s;
+		unsigned int n;
+
+		dfi_section_begin(&s, dfi_simd_engine());
+		for (n = 0; f && n < DFI_GC_BATCH; n++, f = next) {
+			next = f->next;
+			if (nf_ct_is_dying(f->ct) || !nf_ct_is_confirmed(f->ct)) {
+				dfi_stat_inc(dn, DFI_STAT_CT_GONE);
+				dfi_flow_free(&dn->flows, f);
+			} else {
+				dfi_decide_in(dn, f, DFI_STAT_DECIDED_IDLE, &s);
+			}
 		}
+		dfi_section_end(&s);
 		cond_resched();
 	}
 }

@@ -180,6 +180,14 @@ void dfi_hooks_put(struct net *net);
 /* decide.c */
 int dfi_scratch_alloc(void);
 void dfi_scratch_free(void);
+/* Where classifications run: BH off, this CPU's scratch, FPU if needed. */
+struct dfi_section {
+	struct dfi_scratch *ws;
+	bool fpu;
+};
+
+void dfi_section_begin(struct dfi_section *s, unsigned int engine);
+void dfi_section_end(struct dfi_section *s);
 /* Classify an unlinked flow, record the verdict on its ct, free it. */
 u8 dfi_decide(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat how);
 /* A flow in progress at a checkpoint: decide it if confident. */
@@ -190,6 +198,10 @@ u8 dfi_decide_early(struct dfi_net *dn, struct nf_conn *ct, u32 gen,
 void dfi_abandon(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat why);
 void dfi_gc_work(struct work_struct *work);
 void dfi_flows_drop_all(struct dfi_net *dn);
+
+/* cost.c: /sys/kernel/debug/dfi/cost */
+void dfi_cost_init(void);
+void dfi_cost_exit(void);
 
 /* netlink.c */
 int dfi_genl_register(void);

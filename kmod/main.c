@@ -98,6 +98,7 @@ static int __init dfi_init(void)
 	err = dfi_genl_register();
 	if (err)
 		goto err_pernet;
+	dfi_cost_init();
 	return 0;
 
 err_pernet:
@@ -110,6 +111,7 @@ err_scratch:
 
 static void __exit dfi_exit(void)
 {
+	dfi_cost_exit();
 	dfi_genl_unregister();
 	dfi_pernet_unregister();
 	rcu_barrier();		/* models freed by call_rcu() */

@@ -15,6 +15,11 @@ struct dfi_pair {
 	struct dfi_pair_hist hist;
 };
 
+size_t dfi_pair_size(void)
+{
+	return sizeof(struct dfi_pair);
+}
+
 struct dfi_pair_arg {
 	u32 space;		/* address family and conntrack zone */
 	const union nf_inet_addr *a, *b;

@@ -23,4 +23,7 @@ int dfi_pairs_start(struct dfi_ctxtab *p, u32 space,
 		    u64 first_us, u16 server_port, u8 l4,
 		    struct dfi_flow_ctx *ctx);
 
+/* Bytes of a pair entry (cost.c). */
+size_t dfi_pair_size(void);
+
 #endif /* _DFI_PAIRS_H */
