@@ -30,6 +30,10 @@
 #                 the lab's real flows under a spoofed flood the router's
 #                 firewall drops: figures per dfi.ko, with and without
 #                 (tests/lab/bench-flood.sh; default: the work tree's)
+# make bench-datapath [BENCH_ARGS="SECONDS REPS KERNEL"]
+#                 packets/s a router netns forwards with dfi off, enabled
+#                 without a model, with the default model, in one boot of
+#                 Debian's stock kernel (tests/bench-datapath.sh; figures)
 #
 # KDIR: kernel build tree; default the running kernel's, else the newest
 # installed Debian headers.  W=1 for extra kernel warnings.
@@ -37,7 +41,7 @@
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V)))
 
-.PHONY: all kmod userspace check demo router-demo deps kunit vmtest vmdebug vmdebug-full unit bench clean replay lab soak bench-flood nfselftests
+.PHONY: all kmod userspace check demo router-demo deps kunit vmtest vmdebug vmdebug-full unit bench clean replay lab soak bench-flood bench-datapath nfselftests
 
 all: kmod userspace
 
@@ -93,6 +97,9 @@ bench: userspace
 
 bench-flood: userspace
 	tests/lab/bench-flood.sh $(foreach k,$(KO),--ko $(k)) $(BENCH_ARGS)
+
+bench-datapath: userspace
+	tests/bench-datapath.sh $(BENCH_ARGS)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
