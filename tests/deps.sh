@@ -11,7 +11,8 @@ pkgs="make gcc libc6-dev bc bison flex libelf-dev libssl-dev kmod cpio xz-utils
 	python3-torch python3-numpy clang
 	ffmpeg nginx-light openssh-server openssh-client rsync curl openssl
 	baresip-core ddnet-server nodejs chromium-headless-shell
-	aria2 opentracker dnsmasq-base bind9-dnsutils chrony"
+	aria2 opentracker dnsmasq-base bind9-dnsutils chrony
+	gcc-aarch64-linux-gnu qemu-user libpcap-dev:arm64 libnl-genl-3-dev:arm64"
 
 missing=
 for p in $pkgs; do
@@ -25,6 +26,13 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# the arm64 libraries (tests/arm64.sh) come from Debian's multiarch archive
+case $missing in
+*:arm64*)
+	dpkg --print-foreign-architectures | grep -qx arm64 ||
+		dpkg --add-architecture arm64
+	;;
+esac
 apt-get update -qq
 # (the servers among them are run by the lab in its VM, never here: no
 # init system starts them in a container, and they are not enabled for it)

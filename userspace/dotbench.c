@@ -75,6 +75,7 @@ double dotbench_ns(u32 macs)
 #else
 double dotbench_ns(u32 macs)
 {
+	(void)macs;
 	return -1;
 }
 #endif

@@ -36,12 +36,14 @@ u32 dfi_x86_gate_dist(const u8 *hist, const u8 *cen, unsigned int n);
 static inline int dfi_x86_layer(unsigned int e, const struct dfi_layer *l,
 				const s8 *in, s8 *out, s32 *logits, void *tmp)
 {
+	(void)e, (void)l, (void)in, (void)out, (void)logits, (void)tmp;
 	return -1;
 }
 
 static inline u32 dfi_x86_gate_dist(const u8 *hist, const u8 *cen,
 				    unsigned int n)
 {
+	(void)hist, (void)cen, (void)n;
 	return 0;
 }
 #endif
