@@ -1,7 +1,8 @@
 #!/bin/sh
 # check.sh: everything "make check" runs, in order:
-#   deps -> build -> userspace unit tests -> engine parity -> a permuted
-#   model's parity -> model corpus
+#   deps -> build -> userspace unit tests -> engine parity -> arm64 (cross
+#   build, unit and parity under qemu-aarch64) -> a permuted model's
+#   parity -> model corpus
 #   -> fuzzing -> real-data checks -> training smoke run -> VM tests ->
 #   traffic lab (short form) -> replay smoke test
 # and, in a second lane started once "build" is done, the debug test
@@ -25,7 +26,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 . "$top/tests/vm/rundir.sh"
 echo "=== logs and builds of this run: $DFI_RUN"
-stages=${DFI_CHECK_STAGES:-deps build unit parity permute corpus fuzz data train vmtest lab replay kunit vmdebug}
+stages=${DFI_CHECK_STAGES:-deps build unit parity arm64 permute corpus fuzz data train vmtest lab replay kunit vmdebug}
 passed=0
 failed=0
 start=$(date +%s)
@@ -61,6 +62,7 @@ run_stage() {
 	build) stage build make all ;;
 	unit) stage unit make unit ;;
 	parity) stage parity tests/parity.sh ;;
+	arm64) stage arm64 tests/arm64.sh ;;
 	permute) stage permute tests/permute.sh ;;
 	corpus) stage corpus /usr/bin/python3 tests/gen_model_corpus.py --check ;;
 	fuzz) stage fuzz make -s -C tests/fuzz run SECONDS=${DFI_FUZZ_SECONDS:-60} ;;

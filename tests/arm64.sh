@@ -1,0 +1,140 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# arm64.sh: dfi for arm64, without arm64 hardware.  Cross-builds (Debian's
+# gcc-aarch64-linux-gnu, libpcap and libnl of the arm64 architecture) the
+# userspace tools and the unit tests into $DFI_RUN/build/arm64/, a copy of
+# the sources (the work tree's x86 build is left alone), and runs them
+# under qemu-aarch64 (user mode, -cpu max):
+#   - every unit test of tests/unit/, with ASan and UBSan as on x86 but
+#     LeakSanitizer off (it does not run under qemu-user);
+#   - tests/parity.py: every engine the arm64 dfi-infer lists against
+#     models/dfim.py, bit for bit;
+#   - dfi-eval and dfi-features on the lab's labelled captures
+#     (models/lab): output byte for byte the x86 build's.
+# Prints TAP; skips ("# SKIP") when the cross compiler, qemu-aarch64 or
+# the arm64 libraries are missing (tests/deps.sh installs them).
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/vm/rundir.sh"
+cc=aarch64-linux-gnu-gcc
+qemu="qemu-aarch64 -L /usr/aarch64-linux-gnu -cpu max"
+n=0
+fails=0
+tap() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		fails=$((fails + 1))
+	fi
+}
+skip() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+command -v "$cc" >/dev/null || skip "no $cc (apt-get install gcc-aarch64-linux-gnu)"
+command -v qemu-aarch64 >/dev/null || skip "no qemu-aarch64 (apt-get install qemu-user)"
+for lib in libpcap.so libnl-genl-3.so; do
+	[ -e "/usr/lib/aarch64-linux-gnu/$lib" ] ||
+		skip "no arm64 $lib (dpkg --add-architecture arm64; apt-get install libpcap-dev:arm64 libnl-genl-3-dev:arm64)"
+done
+
+b=$DFI_RUN/build/arm64
+log=$DFI_RUN/logs/arm64
+mkdir -p "$b/userspace" "$b/tests/unit" "$log"
+# the copy: the sources make builds in, the core and headers where the
+# Makefiles look for them (../kmod/core, ../include)
+cp -a -u "$top/userspace"/*.c "$top/userspace"/*.h "$top/userspace/Makefile" \
+	"$b/userspace/"
+cp -a -u "$top/tests/unit"/*.c "$top/tests/unit"/*.h \
+	"$top/tests/unit/Makefile" "$top/tests/unit"/*.dfim "$b/tests/unit/"
+ln -sfn "$top/kmod" "$b/kmod"
+ln -sfn "$top/include" "$b/include"
+
+t0=$(date +%s)
+make -s -C "$b/userspace" -j2 CC="$cc" >"$log/build-userspace.log" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] || sed 's/^/# /' "$log/build-userspace.log"
+tap "$rc" "userspace tools cross-built for arm64 ($(($(date +%s) - t0)) s)"
+t0=$(date +%s)
+make -s -C "$b/tests/unit" -j2 CC="$cc" all >"$log/build-unit.log" 2>&1
+urc=$?
+[ "$urc" -eq 0 ] || sed 's/^/# /' "$log/build-unit.log"
+tap "$urc" "unit tests cross-built for arm64, ASan + UBSan ($(($(date +%s) - t0)) s)"
+
+# The unit tests, one TAP line each (their own lines in the log).
+if [ "$urc" -eq 0 ]; then
+	for t in "$b/tests/unit"/*_test; do
+		name=$(basename "$t")
+		(cd "$b/tests/unit" && ASAN_OPTIONS=detect_leaks=0 \
+			$qemu "./$name") >"$log/$name.out" 2>&1
+		rc=$?
+		ok=$(grep -c '^ok ' "$log/$name.out")
+		bad=$(grep -c '^not ok ' "$log/$name.out")
+		if [ "$rc" -ne 0 ] || [ "$bad" -ne 0 ] || [ "$ok" -eq 0 ]; then
+			grep -v '^ok ' "$log/$name.out" | tail -20 | sed 's/^/# /'
+			rc=1
+		fi
+		tap "$rc" "unit $name under qemu-aarch64 ($ok cases)"
+	done
+fi
+
+if [ -x "$b/userspace/dfi-infer" ]; then
+	# dfi-infer as parity.py runs it: the arm64 binary under qemu
+	cat >"$b/dfi-infer" <<EOF
+#!/bin/sh
+exec $qemu "$b/userspace/dfi-infer" "\$@"
+EOF
+	chmod +x "$b/dfi-infer"
+	DFI_INFER=$b/dfi-infer "$top/tests/parity.sh" >"$log/parity.out" 2>&1
+	prc=$?
+	seen=0
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) tap 0 "arm64 ${line#ok [0-9]* - }"; seen=1 ;;
+		"not ok "*) tap 1 "arm64 ${line#not ok [0-9]* - }"; seen=1 ;;
+		"#"*) echo "$line" ;;
+		esac
+	done <"$log/parity.out"
+	if [ "$prc" -ne 0 ] && [ "$seen" -eq 0 ]; then
+		sed 's/^/# /' "$log/parity.out" | tail -20
+		tap 1 "arm64 parity.py exited with status $prc"
+	fi
+fi
+
+# The offline tools on the lab's captures: the x86 build's bytes.
+if [ -x "$b/userspace/dfi-eval" ] &&
+	make -s -C "$top/userspace" dfi-eval dfi-features >"$log/build-x86.log" 2>&1; then
+	lab="--captures $top/models/lab/pcap --labels $top/models/lab/labels.csv"
+	for arch in x86 arm64; do
+		run=
+		dir=$top/userspace
+		if [ "$arch" = arm64 ]; then
+			run=$qemu
+			dir=$b/userspace
+		fi
+		# shellcheck disable=SC2086
+		$run "$dir/dfi-eval" --model "$top/models/default.dfim" $lab \
+			--dump "$log/eval-$arch.dump" >"$log/eval-$arch.out" 2>&1
+		echo "$?" >>"$log/eval-$arch.out"
+		# shellcheck disable=SC2086
+		$run "$dir/dfi-features" $lab --seq-len 32 --deadline-ms 2000 \
+			-o "$log/features-$arch.txt" >"$log/features-$arch.out" 2>&1
+		echo "$?" >>"$log/features-$arch.out"
+	done
+	rows=$(($(wc -l <"$log/eval-x86.dump") - 1))
+	cmp -s "$log/eval-x86.dump" "$log/eval-arm64.dump" &&
+		cmp -s "$log/eval-x86.out" "$log/eval-arm64.out" && [ "$rows" -gt 300 ]
+	tap $? "dfi-eval on the lab's captures: arm64's report and dump of $rows flows are x86's, byte for byte"
+	rows=$(wc -l <"$log/features-x86.txt")
+	cmp -s "$log/features-x86.txt" "$log/features-arm64.txt" &&
+		cmp -s "$log/features-x86.out" "$log/features-arm64.out" && [ "$rows" -gt 300 ]
+	tap $? "dfi-features on the lab's captures: arm64's $rows lines are x86's, byte for byte"
+else
+	tap 1 "dfi-eval for x86 and arm64 built"
+fi
+
+echo "1..$n"
+[ "$fails" -eq 0 ]
