@@ -15,9 +15,20 @@
  *                               (median of the rounds, engines in turn)
  *   classify_batch_ns[E]        the same, DFI_COST_BATCH to a section, as
  *                               the GC decides idle flows
+ *   packet_classified_ns        a classified flow's packet: its verdict
+ *                               written and read on a conntrack entry (ct
+ *                               mark bits) and the DSCP rewritten (IPv4,
+ *                               checksum updated); _read_ns: read and a
+ *                               DSCP already right
+ *   packet_in_progress_ns       a packet of a flow in progress: its flow
+ *                               found among 1024 and the packet recorded
  *   bytes_*                     the memory of a flow in progress, of a
  *                               classified flow, of a context entry, of
  *                               the netns's tables
+ *
+ * The packet figures run the datapath's functions on private state
+ * (entries conntrack allocates but never inserts, a flow table of their
+ * own); the KUnit suite dfi_bench prints the same functions' figures.
  *
  * A read takes about a second per engine; it runs with bottom halves off
  * for one section at a time and reschedules between them.
@@ -28,10 +39,17 @@
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/ip.h>
+#include <linux/skbuff.h>
 #include <linux/sort.h>
+#include <net/ip.h>
+#include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_labels.h>
+#include <net/netfilter/nf_conntrack_zones.h>
 
+#include "ctstate.h"
 #include "dfi.h"
+#include "dscp.h"
 #include "simd.h"
 
 #define DFI_COST_FLOWS	1000
@@ -178,6 +196,175 @@ static void dfi_cost_section(struct seq_file *sf)
 		   dfi_cost_median(t, DFI_COST_FLOWS));
 }
 
+/* A UDP/IPv4 entry 198.18.0.1:@sport -> 198.18.0.2:5000, one reference. */
+static struct nf_conn *dfi_cost_ct(struct net *net, u16 sport)
+{
+	struct nf_conntrack_tuple orig = {}, repl = {};
+	struct nf_conn *ct;
+
+	orig.src.l3num = NFPROTO_IPV4;
+	orig.src.u3.ip = htonl(0xc6120001);
+	orig.dst.u3.ip = htonl(0xc6120002);
+	orig.src.u.udp.port = htons(sport);
+	orig.dst.u.udp.port = htons(5000);
+	orig.dst.protonum = IPPROTO_UDP;
+	orig.dst.dir = IP_CT_DIR_ORIGINAL;
+	repl = orig;
+	repl.src.u3 = orig.dst.u3;
+	repl.dst.u3 = orig.src.u3;
+	repl.src.u.udp.port = orig.dst.u.udp.port;
+	repl.dst.u.udp.port = orig.src.u.udp.port;
+	repl.dst.dir = IP_CT_DIR_REPLY;
+
+	ct = nf_conntrack_alloc(net, &nf_ct_zone_dflt, &orig, &repl, GFP_KERNEL);
+	if (IS_ERR_OR_NULL(ct))
+		return NULL;
+	refcount_set(&ct->ct_general.use, 1);
+	return ct;
+}
+
+/**
+ * dfi_cost_classified() - a classified flow's packet, @rounds times
+ * @net: where the conntrack entry is allocated (never inserted)
+ * @rounds: packets
+ * @c: out: nanoseconds per packet of the verdict written, read and the
+ *     DSCP rewritten (c[0]) and of the verdict read and the DSCP checked
+ *     (c[1]); the rewrites done (c[2]), @rounds if all went well
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int dfi_cost_classified(struct net *net, unsigned int rounds, u64 *c)
+{
+	struct dfi_net *dn = kzalloc(sizeof(*dn), GFP_KERNEL);
+	struct sk_buff *skb = alloc_skb(256, GFP_KERNEL);
+	struct nf_conn *ct = dfi_cost_ct(net, 5000);
+	struct iphdr *iph;
+	unsigned int i;
+	u64 t0;
+	int ret = -ENOMEM;
+
+	if (!dn || !skb || !ct)
+		goto out;
+	dn->labels_base = -1;
+	dn->cfg.mark_mask = 0x1f00;
+	dn->dscp[0] = 46;
+	dn->dscp[1] = 34;
+	skb_reset_network_header(skb);
+	iph = skb_put_zero(skb, 60);
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->tot_len = htons(60);
+	iph->protocol = IPPROTO_UDP;
+	ip_send_check(iph);
+	skb->protocol = htons(ETH_P_IP);
+
+	c[2] = 0;
+	t0 = ktime_get_ns();
+	for (i = 0; i < rounds; i++) {
+		u8 st;
+
+		/* flip the verdict so that every packet is rewritten */
+		dfi_ct_state_set(dn, ct, DFI_CT_CLASS(i & 1));
+		st = dfi_ct_state(dn, ct);
+		if (dfi_dscp_set(skb, NFPROTO_IPV4, dn->dscp[st - 1]) > 0)
+			c[2]++;
+	}
+	c[0] = div_u64(ktime_get_ns() - t0, rounds);
+	/* a checksum left wrong would show in the rewrites' count: recheck */
+	if (ip_fast_csum(ip_hdr(skb), 5))
+		c[2] = 0;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < rounds; i++)
+		dfi_dscp_set(skb, NFPROTO_IPV4,
+			     dn->dscp[dfi_ct_state(dn, ct) - 1]);
+	c[1] = div_u64(ktime_get_ns() - t0, rounds);
+	ret = 0;
+out:
+	if (ct)
+		nf_ct_put(ct);
+	kfree_skb(skb);
+	kfree(dn);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfi_cost_classified);
+
+static bool dfi_cost_record(struct dfi_flow *f, void *arg)
+{
+	if (dfi_feat_step(&f->feat, f->seq_len, 0, f->feat.last_us + 100,
+			  200, f->feat.npkts & 1, 0, 0) == DFI_STEP_FULL)
+		f->feat.npkts = 0;	/* keep it in progress */
+	return false;
+}
+
+/**
+ * dfi_cost_in_progress() - a packet of a flow in progress, @rounds times
+ * @net: where the conntrack entries are allocated (never inserted)
+ * @rounds: packets
+ * @flows: flows in a table of their own, a packet to each in turn
+ * @c: out: nanoseconds per packet (c[0]), packets whose flow was found
+ *     (c[1]), @rounds if all went well
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int dfi_cost_in_progress(struct net *net, unsigned int rounds,
+			 unsigned int flows, u64 *c)
+{
+	struct nf_conn **ct = kcalloc(flows, sizeof(*ct), GFP_KERNEL);
+	struct dfi_flowtab t = {};
+	struct dfi_flow *f;
+	unsigned int i;
+	bool found;
+	int err, ret = -ENOMEM;
+	u64 t0;
+
+	if (!ct || dfi_flowtab_init(&t, 4 * flows))
+		goto out;
+	for (i = 0; i < flows; i++) {
+		ct[i] = dfi_cost_ct(net, 10000 + i);
+		if (!ct[i])
+			goto out;
+		f = dfi_flow_alloc(&t, ct[i], 32, 1, &err);
+		if (!f)
+			goto out;
+		dfi_feat_init(&f->feat, IPPROTO_UDP, 10000 + i, 5000, 0);
+		if (dfi_flowtab_insert(&t, f, NULL, NULL)) {
+			dfi_flow_free(&t, f);
+			goto out;
+		}
+	}
+	c[1] = 0;
+	t0 = ktime_get_ns();
+	for (i = 0; i < rounds; i++) {
+		dfi_flowtab_update(&t, ct[(i * 617) % flows], dfi_cost_record,
+				   NULL, &found);
+		c[1] += found;
+	}
+	c[0] = div_u64(ktime_get_ns() - t0, rounds);
+	ret = 0;
+out:
+	if (t.b)
+		dfi_flowtab_destroy(&t);
+	for (i = 0; ct && i < flows; i++)
+		if (ct[i])
+			nf_ct_put(ct[i]);
+	kfree(ct);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfi_cost_in_progress);
+
+static void dfi_cost_packets(struct seq_file *sf, struct net *net)
+{
+	u64 c[3];
+
+	if (!dfi_cost_classified(net, 100000, c))
+		seq_printf(sf, "packet_classified_ns: %llu (read only: %llu; %llu of 100000 rewritten)\n",
+			   c[0], c[1], c[2]);
+	if (!dfi_cost_in_progress(net, 100000, 1024, c))
+		seq_printf(sf, "packet_in_progress_ns: %llu (among 1024 flows; %llu of 100000 found)\n",
+			   c[0], c[1]);
+}
+
 static void dfi_cost_memory(struct seq_file *sf, struct dfi_net *dn,
 			    const struct dfi_model *m)
 {
@@ -239,6 +426,7 @@ static int dfi_cost_show(struct seq_file *sf, void *unused)
 	} else {
 		seq_puts(sf, "model: none in this netns (no classification figures)\n");
 	}
+	dfi_cost_packets(sf, current->nsproxy->net_ns);
 	dfi_cost_memory(sf, dn, m);
 	kfree(m);
 	return 0;

@@ -199,9 +199,12 @@ void dfi_abandon(struct dfi_net *dn, struct dfi_flow *f, enum dfi_stat why);
 void dfi_gc_work(struct work_struct *work);
 void dfi_flows_drop_all(struct dfi_net *dn);
 
-/* cost.c: /sys/kernel/debug/dfi/cost */
+/* cost.c: /sys/kernel/debug/dfi/cost, and the KUnit suite dfi_bench */
 void dfi_cost_init(void);
 void dfi_cost_exit(void);
+int dfi_cost_classified(struct net *net, unsigned int rounds, u64 *c);
+int dfi_cost_in_progress(struct net *net, unsigned int rounds,
+			 unsigned int flows, u64 *c);
 
 /* netlink.c */
 int dfi_genl_register(void);

@@ -5,7 +5,9 @@
 # name or one the CPU lacks is refused at load with a message.  The cost
 # file, read in a netns with the default model, prints the FPU section's
 # cost, one classification per engine (the same verdicts from every
-# engine: equal checksums) and the memory figures; root only.  Figures are
+# engine: equal checksums), a classified and an in-progress packet's cost
+# (every packet rewritten, every flow found) and the memory figures; root
+# only.  Figures are
 # printed as comments (under TCG they say little about real hardware).
 # Usage: t-cost.sh PATH/TO/dfi.ko
 set -u
@@ -53,6 +55,10 @@ sums=$(sed -n 's/^classify_ns\[.*checksum \([0-9]*\))$/\1/p' "$work/cost" | sort
 check "every engine's verdicts the same (checksums: $(echo $sums))" \
 	test "$(echo "$sums" | wc -l)" -eq 1 -a -n "$sums"
 check "classify_batch_ns printed" grep -q "^classify_batch_ns\[$engine\]: [0-9]" "$work/cost"
+check "packet_classified_ns printed, every packet rewritten" \
+	grep -q '^packet_classified_ns: [0-9].*; 100000 of 100000 rewritten' "$work/cost"
+check "packet_in_progress_ns printed, every flow found" \
+	grep -q '^packet_in_progress_ns: [0-9].*; 100000 of 100000 found' "$work/cost"
 check "bytes_flow_in_progress printed" grep -q '^bytes_flow_in_progress: [1-9]' "$work/cost"
 check "bytes_flow_classified: the labels extension" \
 	grep -q '^bytes_flow_classified: [1-9].*labels' "$work/cost"
