@@ -7,10 +7,13 @@
 # under qemu-aarch64 (user mode, -cpu max):
 #   - every unit test of tests/unit/, with ASan and UBSan as on x86 but
 #     LeakSanitizer off (it does not run under qemu-user);
-#   - tests/parity.py: every engine the arm64 dfi-infer lists against
-#     models/dfim.py, bit for bit;
-#   - dfi-eval and dfi-features on the lab's labelled captures
-#     (models/lab): output byte for byte the x86 build's.
+#   - tests/parity.py: every engine the arm64 dfi-infer lists (scalar,
+#     reference, neon, neon-dot) against models/dfim.py, bit for bit;
+#     on a CPU without the dot product (-cpu cortex-a53) only neon of the
+#     two is offered;
+#   - dfi-eval (with each of those engines) and dfi-features on the lab's
+#     labelled captures (models/lab): output byte for byte the x86
+#     build's.
 # Prints TAP; skips ("# SKIP") when the cross compiler, qemu-aarch64 or
 # the arm64 libraries are missing (tests/deps.sh installs them).
 set -u
@@ -102,6 +105,13 @@ EOF
 		sed 's/^/# /' "$log/parity.out" | tail -20
 		tap 1 "arm64 parity.py exited with status $prc"
 	fi
+	# without FEAT_DotProd: neon-dot refused, auto is neon
+	a53="qemu-aarch64 -L /usr/aarch64-linux-gnu -cpu cortex-a53"
+	got=$($a53 "$b/userspace/dfi-infer" --engines | tr '\n' ' ')
+	[ "$got" = "scalar reference neon " ] &&
+		! $a53 "$b/userspace/dfi-infer" --engine neon-dot \
+			"$top/models/default.dfim" </dev/null 2>/dev/null
+	tap $? "a CPU without the dot product (cortex-a53) runs: $got(not neon-dot)"
 fi
 
 # The offline tools on the lab's captures: the x86 build's bytes.
@@ -119,6 +129,15 @@ if [ -x "$b/userspace/dfi-eval" ] &&
 		$run "$dir/dfi-eval" --model "$top/models/default.dfim" $lab \
 			--dump "$log/eval-$arch.dump" >"$log/eval-$arch.out" 2>&1
 		echo "$?" >>"$log/eval-$arch.out"
+		if [ "$arch" = arm64 ]; then
+			for e in $("$b/dfi-infer" --engines); do
+				# shellcheck disable=SC2086
+				$run "$dir/dfi-eval" --engine "$e" $lab \
+					--model "$top/models/default.dfim" \
+					--dump "$log/eval-$arch-$e.dump" >/dev/null 2>&1
+				echo "$?" >>"$log/eval-$arch-$e.dump"
+			done
+		fi
 		# shellcheck disable=SC2086
 		$run "$dir/dfi-features" $lab --seq-len 32 --deadline-ms 2000 \
 			-o "$log/features-$arch.txt" >"$log/features-$arch.out" 2>&1
@@ -128,6 +147,11 @@ if [ -x "$b/userspace/dfi-eval" ] &&
 	cmp -s "$log/eval-x86.dump" "$log/eval-arm64.dump" &&
 		cmp -s "$log/eval-x86.out" "$log/eval-arm64.out" && [ "$rows" -gt 300 ]
 	tap $? "dfi-eval on the lab's captures: arm64's report and dump of $rows flows are x86's, byte for byte"
+	echo 0 >>"$log/eval-x86.dump"
+	for e in $("$b/dfi-infer" --engines); do
+		cmp -s "$log/eval-x86.dump" "$log/eval-arm64-$e.dump"
+		tap $? "dfi-eval --engine $e (arm64): the x86 build's dump"
+	done
 	rows=$(wc -l <"$log/features-x86.txt")
 	cmp -s "$log/features-x86.txt" "$log/features-arm64.txt" &&
 		cmp -s "$log/features-x86.out" "$log/features-arm64.out" && [ "$rows" -gt 300 ]

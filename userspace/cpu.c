@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The userspace side of the engine choice kmod/simd.c makes in the
- * kernel: CPUID's feature bits, and XCR0 for the register state the OS
- * saves (what the kernel's cpu_has_xfeatures() checks there).
+ * kernel: on x86, CPUID's feature bits, and XCR0 for the register state
+ * the OS saves (what the kernel's cpu_has_xfeatures() checks there); on
+ * arm64, the hardware capabilities the kernel reports (AT_HWCAP: what
+ * cpu_have_named_feature() checks there).
  */
 #include <stdio.h>
 #include <string.h>
@@ -41,6 +43,13 @@ static int x86_avx2(void)
 {
 	return has_xcr0(XCR0_SSE_AVX) && leaf7(0, 'b', 1u << 5);
 }
+#elif defined(__aarch64__)
+#include <sys/auxv.h>
+
+static int arm64_hwcap(unsigned long want)
+{
+	return (getauxval(AT_HWCAP) & want) == want;
+}
 #endif
 
 int cpu_engine_runs(unsigned int e)
@@ -59,6 +68,11 @@ int cpu_engine_runs(unsigned int e)
 	case DFI_ENGINE_AVX512_VNNI:
 		return x86_avx2() && has_xcr0(XCR0_SSE_AVX | XCR0_AVX512) &&
 		       leaf7(0, 'c', 1u << 11) && leaf7(0, 'b', 1u << 31);
+#elif defined(__aarch64__)
+	case DFI_ENGINE_NEON:
+		return arm64_hwcap(HWCAP_ASIMD);
+	case DFI_ENGINE_NEON_DOT:
+		return arm64_hwcap(HWCAP_ASIMD | HWCAP_ASIMDDP);
 #endif
 	}
 	return 0;
@@ -67,6 +81,7 @@ int cpu_engine_runs(unsigned int e)
 /* The order kmod/simd.c prefers them in. */
 static const unsigned int preference[] = {
 	DFI_ENGINE_AVX_VNNI, DFI_ENGINE_AVX512_VNNI, DFI_ENGINE_AVX2,
+	DFI_ENGINE_NEON_DOT, DFI_ENGINE_NEON,
 };
 
 unsigned int cpu_engine_best(void)

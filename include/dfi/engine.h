@@ -14,7 +14,8 @@
  * The engines: the same integers from every one of them (tests/parity.sh,
  * the KUnit suite dfi_engine).  The scalar ones run anywhere; the others
  * only where the caller has checked the CPU (userspace/cpu.c, kmod/simd.c)
- * and, in the kernel, inside kernel_fpu_begin()/kernel_fpu_end().
+ * and, in the kernel, inside kernel_fpu_begin()/kernel_fpu_end() (x86) or
+ * kernel_neon_begin()/kernel_neon_end() (arm64).
  */
 enum dfi_engine {
 	DFI_ENGINE_SCALAR = 0,	/* engine.c's packed 64-bit lanes (default) */
@@ -22,6 +23,8 @@ enum dfi_engine {
 	DFI_ENGINE_AVX2,	/* engine_x86.c: vpmaddubsw + vpmaddwd */
 	DFI_ENGINE_AVX_VNNI,	/* engine_x86.c: vpdpbusd, VEX */
 	DFI_ENGINE_AVX512_VNNI,	/* engine_x86.c: vpdpbusd, EVEX (256 bits) */
+	DFI_ENGINE_NEON,	/* engine_neon.c: smull + saddlp (arm64) */
+	DFI_ENGINE_NEON_DOT,	/* engine_neon.c: sdot (ARMv8.2 dotprod) */
 	DFI_ENGINE_COUNT
 };
 

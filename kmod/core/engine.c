@@ -14,6 +14,7 @@
  */
 #include <dfi/engine.h>
 
+#include "engine_neon.h"
 #include "engine_x86.h"
 #include "requant.h"
 
@@ -445,6 +446,15 @@ static void dense_logits_s8(const struct dfi_layer *l, const s8 *in,
 		logits[o] = dense_acc_s8(l, in, o);
 }
 
+/* Layer @l with SIMD engine @e (0), or -1: the scalar path's to do. */
+static int simd_layer(unsigned int e, const struct dfi_layer *l, const s8 *in,
+		      s8 *out, s32 *logits, void *tmp)
+{
+	if (DFI_NEON_ENGINE(e))
+		return dfi_neon_layer(e, l, in, out, logits, tmp);
+	return dfi_x86_layer(e, l, in, out, logits, tmp);
+}
+
 /**
  * dfi_infer() - run the network
  * @m: a model from dfi_model_parse()
@@ -467,8 +477,8 @@ void dfi_infer(const struct dfi_model *m, const s8 *seq, const s8 *stat,
 	for (i = 0; i < m->n_layers; i++) {
 		const struct dfi_layer *l = &m->layers[i];
 
-		if (simd && !dfi_x86_layer(ws->engine, l, in, out, logits,
-					   ws->pk)) {
+		if (simd && !simd_layer(ws->engine, l, in, out, logits,
+					ws->pk)) {
 			if (l->flags & DFI_LAYER_F_LOGITS)
 				return;
 			goto next;
@@ -507,6 +517,8 @@ static const char *const dfi_engine_names[DFI_ENGINE_COUNT] = {
 	[DFI_ENGINE_AVX2] = "avx2",
 	[DFI_ENGINE_AVX_VNNI] = "avx-vnni",
 	[DFI_ENGINE_AVX512_VNNI] = "avx512-vnni",
+	[DFI_ENGINE_NEON] = "neon",
+	[DFI_ENGINE_NEON_DOT] = "neon-dot",
 };
 
 const char *dfi_engine_name(unsigned int e)
@@ -519,7 +531,6 @@ int dfi_engine_built(unsigned int e)
 {
 	if (e == DFI_ENGINE_SCALAR || e == DFI_ENGINE_REF)
 		return 1;
-	return DFI_ENGINE_X86 && e >= DFI_ENGINE_AVX2 &&
-	       e <= DFI_ENGINE_AVX512_VNNI;
+	return DFI_X86_ENGINE(e) || DFI_NEON_ENGINE(e);
 }
 DFI_EXPORT(dfi_engine_built);
