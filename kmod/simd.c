@@ -7,7 +7,8 @@
  * kernel_fpu_end(), and only where irq_fpu_usable() says the registers
  * may be taken now (in a softirq that interrupted a kernel FPU section
  * they may not); there the scalar engine runs instead, which computes
- * the same integers.
+ * the same integers.  The arm64 NEON engines likewise run between
+ * kernel_neon_begin() and kernel_neon_end(), where may_use_simd() allows.
  */
 #include <kunit/visibility.h>
 #include <linux/module.h>
@@ -18,6 +19,11 @@
 #include <asm/cpufeature.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/types.h>
+#endif
+#ifdef CONFIG_ARM64
+#include <asm/cpufeature.h>
+#include <asm/neon.h>
+#include <asm/simd.h>
 #endif
 
 #include "simd.h"
@@ -49,7 +55,7 @@ static const struct kernel_param_ops dfi_engine_param_ops = {
 };
 
 module_param_cb(engine, &dfi_engine_param_ops, NULL, 0444);
-MODULE_PARM_DESC(engine, "classifier engine: auto, scalar, reference, avx2, avx-vnni, avx512-vnni (default auto: the fastest this CPU runs); reads back the one in use");
+MODULE_PARM_DESC(engine, "classifier engine: auto, scalar, reference, avx2, avx-vnni, avx512-vnni, neon, neon-dot (default auto: the fastest this CPU runs); reads back the one in use");
 
 /* Whether engine @e is built into the module and runs on this CPU. */
 bool dfi_simd_runs(unsigned int e)
@@ -76,6 +82,13 @@ bool dfi_simd_runs(unsigned int e)
 		       cpu_has_xfeatures(XFEATURE_MASK_SSE | XFEATURE_MASK_YMM |
 					 XFEATURE_MASK_AVX512, NULL);
 #endif
+#ifdef CONFIG_ARM64
+	case DFI_ENGINE_NEON:
+		return cpu_have_named_feature(ASIMD);
+	case DFI_ENGINE_NEON_DOT:
+		return cpu_have_named_feature(ASIMD) &&
+		       cpu_have_named_feature(ASIMDDP);
+#endif
 	}
 	return false;
 }
@@ -84,6 +97,7 @@ EXPORT_SYMBOL_IF_KUNIT(dfi_simd_runs);
 /* userspace/cpu.c prefers them in the same order */
 static const unsigned int dfi_engine_preference[] = {
 	DFI_ENGINE_AVX_VNNI, DFI_ENGINE_AVX512_VNNI, DFI_ENGINE_AVX2,
+	DFI_ENGINE_NEON_DOT, DFI_ENGINE_NEON,
 };
 
 int dfi_simd_init(void)
@@ -110,7 +124,7 @@ int dfi_simd_init(void)
 		dfi_engine = e;
 		goto done;
 	}
-	pr_err("dfi: engine must be auto, scalar, reference, avx2, avx-vnni or avx512-vnni\n");
+	pr_err("dfi: engine must be auto, scalar, reference, avx2, avx-vnni, avx512-vnni, neon or neon-dot\n");
 	return -EINVAL;
 done:
 	pr_info("dfi: classifier engine %s\n", dfi_engine_name(dfi_engine));
@@ -140,6 +154,12 @@ bool dfi_simd_begin(struct dfi_scratch *ws, unsigned int e)
 		return true;
 	}
 #endif
+#ifdef CONFIG_ARM64
+	if (may_use_simd()) {
+		kernel_neon_begin();
+		return true;
+	}
+#endif
 	ws->engine = DFI_ENGINE_SCALAR;
 	return false;
 }
@@ -150,6 +170,10 @@ void dfi_simd_end(bool held)
 #ifdef CONFIG_X86_64
 	if (held)
 		kernel_fpu_end();
+#endif
+#ifdef CONFIG_ARM64
+	if (held)
+		kernel_neon_end();
 #endif
 }
 EXPORT_SYMBOL_IF_KUNIT(dfi_simd_end);
