@@ -160,5 +160,74 @@ else
 	tap 1 "dfi-eval for x86 and arm64 built"
 fi
 
+# The module, against the arm64 kernel tree of tests/build-arm64-kdir.sh
+# (prepared once, about half an hour on two cores: not here), W=1; then
+# that kernel booted under qemu-system-aarch64 (-M virt -cpu max, TCG)
+# with an initramfs of tests/arm64-init.c, dfi.ko, dficlt and the
+# default model: the module loads, picks neon-dot, classifies UDP flows
+# on lo and unloads, with no kernel report.
+if ! kdir=$("$top/tests/build-arm64-kdir.sh" --print-kdir); then
+	n=$((n + 1))
+	echo "ok $n # SKIP dfi.ko for arm64: no prepared kernel tree (tests/build-arm64-kdir.sh)"
+else
+	t0=$(date +%s)
+	ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+		"$top/tests/build-module.sh" "$kdir" "$b/module" >"$log/kmod.out" 2>&1
+	rc=$?
+	[ "$rc" -eq 0 ] || sed 's/^/# /' "$log/kmod.out" | tail -30
+	ko=$b/module/src/kmod/dfi.ko
+	tap "$rc" "dfi.ko cross-built for arm64 against $(cat "$kdir/include/config/kernel.release") with W=1, no warning ($(($(date +%s) - t0)) s)"
+	if [ "$rc" -ne 0 ] || [ ! -x "$b/userspace/dficlt" ]; then
+		:
+	elif ! command -v qemu-system-aarch64 >/dev/null; then
+		n=$((n + 1))
+		echo "ok $n # SKIP boot: no qemu-system-aarch64 (apt-get install qemu-system-arm)"
+	else
+		r=$b/initramfs
+		rm -rf "$r"
+		mkdir -p "$r/dev" "$r/proc" "$r/sys" "$r/lib/aarch64-linux-gnu"
+		"$cc" -static -O2 -Wall -Wextra -Werror -o "$r/init" \
+			"$top/tests/arm64-init.c"
+		cp "$ko" "$b/userspace/dficlt" "$top/models/default.dfim" "$r/"
+		# dficlt's libraries, from the arm64 architecture's packages
+		cp -L /lib/ld-linux-aarch64.so.1 "$r/lib/"
+		for l in libc.so.6 libnl-3.so.200 libnl-genl-3.so.200; do
+			for d in /lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu; do
+				[ -e "$d/$l" ] && cp -L "$d/$l" "$r/lib/aarch64-linux-gnu/" && break
+			done
+		done
+		(cd "$r" && find . | cpio -o -H newc --quiet) >"$b/initramfs.cpio"
+		t0=$(date +%s)
+		timeout 300 qemu-system-aarch64 -M virt -cpu max -smp 2 -m 512 \
+			-nographic -no-reboot -kernel "$kdir/arch/arm64/boot/Image" \
+			-initrd "$b/initramfs.cpio" \
+			-append "console=ttyAMA0 panic=-1" </dev/null 2>&1 |
+			tr -d '\r' >"$log/boot.log"
+		secs=$(($(date +%s) - t0))
+		grep '^dfi-arm64: ' "$log/boot.log" | sed 's/^/# /'
+		grep -q '^dfi-arm64: done' "$log/boot.log"
+		tap $? "the arm64 kernel boots under qemu-system-aarch64 and runs the test's init ($secs s)"
+		grep -q '^dfi-arm64: insmod ok' "$log/boot.log"
+		tap $? "dfi.ko loads in the arm64 kernel"
+		grep -qx 'dfi-arm64: engine neon-dot' "$log/boot.log"
+		tap $? "the module picks neon-dot on qemu's -cpu max"
+		grep -qx 'dfi-arm64: model load status 0' "$log/boot.log"
+		tap $? "dficlt (arm64) loads the default model"
+		dec=$(sed -n 's/^dfi-arm64: stats decided_[a-z_]* \([0-9]*\)$/\1/p' "$log/boot.log" |
+			awk '{ s += $1 } END { print s + 0 }')
+		[ "$dec" -ge 8 ]
+		tap $? "the 8 UDP flows on lo are decided in the kernel ($dec decisions)"
+		# /sys/kernel/debug/dfi/cost: one checksum of the verdicts per engine
+		sums=$(sed -n 's/^dfi-arm64: cost classify_ns\[\([a-z-]*\)\]: .*(checksum \([0-9]*\))$/\1 \2/p' "$log/boot.log")
+		[ "$(echo "$sums" | grep -c -e '^neon ' -e '^neon-dot ')" -eq 2 ] &&
+			[ "$(echo "$sums" | cut -d ' ' -f 2 | sort -u | wc -l)" -eq 1 ]
+		tap $? "in the arm64 kernel every engine gives the same verdicts: $(echo "$sums" | cut -d ' ' -f 1 | tr '\n' ' ')(debugfs cost checksums)"
+		grep -q '^dfi-arm64: rmmod ok' "$log/boot.log"
+		tap $? "dfi.ko unloads"
+		! grep -E 'BUG|WARNING|Oops|Call trace|Internal error' "$log/boot.log" | sed 's/^/# /' | grep -q .
+		tap $? "no kernel report in the console ($log/boot.log)"
+	fi
+fi
+
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -12,7 +12,8 @@ pkgs="make gcc libc6-dev bc bison flex libelf-dev libssl-dev kmod cpio xz-utils
 	ffmpeg nginx-light openssh-server openssh-client rsync curl openssl
 	baresip-core ddnet-server nodejs chromium-headless-shell
 	aria2 opentracker dnsmasq-base bind9-dnsutils chrony
-	gcc-aarch64-linux-gnu qemu-user libpcap-dev:arm64 libnl-genl-3-dev:arm64"
+	gcc-aarch64-linux-gnu qemu-user qemu-system-arm libpcap-dev:arm64
+	libnl-genl-3-dev:arm64"
 
 missing=
 for p in $pkgs; do
