@@ -73,8 +73,9 @@ static const char usage[] =
 "4000000 bytes, 1000 kbit/s, 90%); it prints how many flows were long\n"
 "enough (>= the age), bulk, and moved, by true class.\n"
 "--engine picks the core's engine (scalar, reference, avx2, avx-vnni,\n"
-"avx512-vnni; default auto, the fastest this CPU runs, as the module\n"
-"does): every engine gives the same verdicts (tests/data-real.sh).\n";
+"avx512-vnni, neon, neon-dot; default auto, the fastest this CPU runs, as\n"
+"the module does): every engine gives the same verdicts\n"
+"(tests/data-real.sh).\n";
 
 static const char *const reason_name[] = {
 	[DFI_KNOWN] = "known",
