@@ -19,16 +19,19 @@
 # the phase; the server drops them (nft), so nothing answers.  Prints one
 # line per run, then per load and state the median packets/s and its
 # ratio to "off"; then /sys/kernel/debug/dfi/cost in the router.
-# Usage: bench-datapath-guest.sh PATH/TO/dfi.ko SECONDS REPS
+# ENGINE (optional): the module's engine= (default auto).
+# Usage: bench-datapath-guest.sh PATH/TO/dfi.ko SECONDS REPS [ENGINE]
 set -u
 . "$(dirname "$0")/lib.sh"
 ko=$1
 secs=${2:-5}
 reps=${3:-3}
+engine=${4:-auto}
 FLOOD=$top_lib/userspace/dfi-flood
 work=$(mktemp -d)
 
-load_dfi "$ko" || { echo "not ok 1 insmod"; exit 1; }
+modprobe nf_conntrack 2>/dev/null || true
+insmod "$ko" engine="$engine" || { echo "not ok 1 insmod"; exit 1; }
 echo "# engine: $(cat /sys/module/dfi/parameters/engine), $(nproc) vCPUs"
 
 # pps NS DEV CMD...: packets NS's DEV sent while CMD ran, per second
