@@ -196,8 +196,13 @@ static void dfi_cost_section(struct seq_file *sf)
 		   dfi_cost_median(t, DFI_COST_FLOWS));
 }
 
-/* A UDP/IPv4 entry 198.18.0.1:@sport -> 198.18.0.2:5000, one reference. */
-static struct nf_conn *dfi_cost_ct(struct net *net, u16 sport)
+/*
+ * A UDP/IPv4 entry 198.18.0.1:@sport -> 198.18.0.2:5000 in @net, one
+ * reference, allocated by conntrack and never inserted (freed by the last
+ * put); NULL if conntrack could not allocate it.  Also the KUnit suites'
+ * (ct_helpers.h).
+ */
+struct nf_conn *dfi_cost_ct(struct net *net, u16 sport)
 {
 	struct nf_conntrack_tuple orig = {}, repl = {};
 	struct nf_conn *ct;
@@ -222,6 +227,7 @@ static struct nf_conn *dfi_cost_ct(struct net *net, u16 sport)
 	refcount_set(&ct->ct_general.use, 1);
 	return ct;
 }
+EXPORT_SYMBOL_IF_KUNIT(dfi_cost_ct);
 
 /**
  * dfi_cost_classified() - a classified flow's packet, @rounds times

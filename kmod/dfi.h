@@ -202,6 +202,7 @@ void dfi_flows_drop_all(struct dfi_net *dn);
 /* cost.c: /sys/kernel/debug/dfi/cost, and the KUnit suite dfi_bench */
 void dfi_cost_init(void);
 void dfi_cost_exit(void);
+struct nf_conn *dfi_cost_ct(struct net *net, u16 sport);
 int dfi_cost_classified(struct net *net, unsigned int rounds, u64 *c);
 int dfi_cost_in_progress(struct net *net, unsigned int rounds,
 			 unsigned int flows, u64 *c);

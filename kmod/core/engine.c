@@ -15,16 +15,9 @@
 #include <dfi/engine.h>
 
 #include "engine_neon.h"
+#include "engine_simd.h"
 #include "engine_x86.h"
 #include "requant.h"
-
-/* floor(n / d) for d > 0, whatever the sign of n. */
-static s32 div_floor_s32(s32 n, s32 d)
-{
-	s32 q = n / d;
-
-	return (n % d && n < 0) ? q - 1 : q;
-}
 
 /*
  * conv1d_acc() - the accumulator of output (o, t): bias[o] + sum over c, j
@@ -356,7 +349,7 @@ static void globalpool_s8(const struct dfi_layer *l, const s8 *in, s8 *out)
 			sum += in_c[t];
 			m = in_c[t] > m ? in_c[t] : m;
 		}
-		out[c] = (s8)div_floor_s32(sum + l->in_len / 2, l->in_len);
+		out[c] = (s8)dfi_div_floor_s32(sum + l->in_len / 2, l->in_len);
 		out[l->in_ch + c] = m;
 	}
 }

@@ -33,6 +33,7 @@
 #include <dfi/engine.h>
 
 #include "engine_neon.h"
+#include "engine_simd.h"
 #include "requant.h"
 
 #if DFI_ENGINE_ARM64
@@ -108,17 +109,6 @@ static __always_inline void store_n(s8 *dst, int8x8_t y, int n)
 	vst1_s8(b, y);
 	while (n-- > 0)
 		dst[n] = b[n];
-}
-
-/* The weights from @i to a row's end @taps (< 4 of them), zero-padded. */
-static __always_inline s32 wquad(const s8 *w, int i, int taps)
-{
-	u32 v = 0;
-	int j;
-
-	for (j = 0; i + j < taps && j < 4; j++)
-		v |= (u32)(u8)w[i + j] << (8 * j);
-	return (s32)v;
 }
 
 /* Four weights at @p, in every 32-bit lane. */
@@ -223,10 +213,10 @@ static __always_inline int conv1d(int kind, const struct dfi_layer *l,
 		const s8 *w2 = o + 2 < oc ? w0 + 2 * taps : w0;
 		const s8 *w3 = o + 3 < oc ? w0 + 3 * taps : w0;
 		/* the last group's weights, zero past the row's end */
-		const s32 t0 = wquad(w0, 4 * full, taps);
-		const s32 t1 = wquad(w1, 4 * full, taps);
-		const s32 t2 = wquad(w2, 4 * full, taps);
-		const s32 t3 = wquad(w3, 4 * full, taps);
+		const s32 t0 = dfi_tail_quad(w0, 4 * full, taps);
+		const s32 t1 = dfi_tail_quad(w1, 4 * full, taps);
+		const s32 t2 = dfi_tail_quad(w2, 4 * full, taps);
+		const s32 t3 = dfi_tail_quad(w3, 4 * full, taps);
 
 		for (b = 0; b < nb; b += 2) {
 			const int cols = n - b * BLK;
@@ -292,7 +282,7 @@ static __always_inline int globalpool(const struct dfi_layer *l,
 	for (c = 0; c < ch; c++, in += len) {
 		int32x4_t sum = vdupq_n_s32(0);
 		int8x16_t mx = vdupq_n_s8(-128);
-		s32 s, qt;
+		s32 s;
 		s8 m;
 
 		for (i = 0; i + 16 <= len; i += 16) {
@@ -307,32 +297,10 @@ static __always_inline int globalpool(const struct dfi_layer *l,
 			s += in[i];
 			m = in[i] > m ? in[i] : m;
 		}
-		/* floor((s + len / 2) / len), whatever the sign */
-		s += len / 2;
-		qt = s / len;
-		if (s % len && s < 0)
-			qt--;
-		out[c] = (s8)qt;
+		out[c] = (s8)dfi_div_floor_s32(s + len / 2, len);
 		out[ch + c] = m;
 	}
 	return 0;
-}
-
-/*
- * Where row @r's 16 weights from @i are: in place, or, where a read of
- * 16 bytes would leave the layer's weights, a zero-padded copy in @buf
- * (bytes past the row's end meet input zeros: they add nothing).
- */
-static __always_inline const s8 *wchunk(const struct dfi_layer *l, int r,
-					int i, s8 *buf)
-{
-	int v = l->in_ch, end = l->out_ch * v, at = r * v + i, j;
-
-	if (at + 16 <= end)
-		return l->w + at;
-	for (j = 0; j < 16; j++)
-		buf[j] = at + j < end ? l->w[at + j] : 0;
-	return buf;
 }
 
 /*
@@ -345,7 +313,7 @@ static __always_inline int dense(int kind, const struct dfi_layer *l,
 {
 	const int v = l->in_ch, oc = l->out_ch, nc = (v + 15) / 16;
 	/* rows below @safe: every 16-byte read stays in the weights */
-	const int safe = oc * v >= nc * 16 ? (oc * v - nc * 16) / v + 1 : 0;
+	const int safe = dfi_dense_safe_rows(l, 16);
 	s8 *xp = tmp, *wb = tmp + nc * 16;
 	int o, c, i;
 
@@ -376,13 +344,13 @@ static __always_inline int dense(int kind, const struct dfi_layer *l,
 			for (c = 0; c < nc * 16; c += 16) {
 				int8x16_t x = vld1q_s8(xp + c);
 
-				a0 = dp4(kind, a0, x, vld1q_s8(wchunk(l, o, c, wb)));
+				a0 = dp4(kind, a0, x, vld1q_s8(dfi_dense_chunk(l, o, c, 16, wb)));
 				a1 = dp4(kind, a1, x,
-					 vld1q_s8(wchunk(l, r1, c, wb + 16)));
+					 vld1q_s8(dfi_dense_chunk(l, r1, c, 16, wb + 16)));
 				a2 = dp4(kind, a2, x,
-					 vld1q_s8(wchunk(l, r2, c, wb + 32)));
+					 vld1q_s8(dfi_dense_chunk(l, r2, c, 16, wb + 32)));
 				a3 = dp4(kind, a3, x,
-					 vld1q_s8(wchunk(l, r3, c, wb + 48)));
+					 vld1q_s8(dfi_dense_chunk(l, r3, c, 16, wb + 48)));
 			}
 		}
 		sum[0] = vaddvq_s32(a0);

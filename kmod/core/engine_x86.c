@@ -32,6 +32,7 @@
 #include <dfi/divide.h>
 #include <dfi/engine.h>
 
+#include "engine_simd.h"
 #include "engine_x86.h"
 #include "requant.h"
 
@@ -260,17 +261,6 @@ static __always_inline int requant4x8(v8si a0, v8si a1, v8si a2, v8si a3,
 	return 1;
 }
 
-/* The weights from @i to a row's end @taps (< 4 of them), zero-padded. */
-static __always_inline s32 wquad(const s8 *w, int i, int taps)
-{
-	u32 v = 0;
-	int j;
-
-	for (j = 0; i + j < taps && j < 4; j++)
-		v |= (u32)(u8)w[i + j] << (8 * j);
-	return (s32)v;
-}
-
 /* Four weights at @p, broadcast to the eight lanes (a load). */
 static __always_inline v8si bcast_w(const s8 *p)
 {
@@ -405,10 +395,10 @@ static __always_inline int conv1d(int kind, const struct dfi_layer *l,
 		const s8 *w2 = o + 2 < oc ? w0 + 2 * taps : w0;
 		const s8 *w3 = o + 3 < oc ? w0 + 3 * taps : w0;
 		/* the last group's weights, zero past the row's end */
-		const s32 t0 = wquad(w0, 4 * full, taps);
-		const s32 t1 = wquad(w1, 4 * full, taps);
-		const s32 t2 = wquad(w2, 4 * full, taps);
-		const s32 t3 = wquad(w3, 4 * full, taps);
+		const s32 t0 = dfi_tail_quad(w0, 4 * full, taps);
+		const s32 t1 = dfi_tail_quad(w1, 4 * full, taps);
+		const s32 t2 = dfi_tail_quad(w2, 4 * full, taps);
+		const s32 t3 = dfi_tail_quad(w3, 4 * full, taps);
 
 		for (b = 0; b < nb; b += 2) {
 			v8si a0 = splat32(l->bias[o]), a1 = a0;
@@ -455,23 +445,6 @@ static __always_inline int maxpool1d(const struct dfi_layer *l, const s8 *in,
 }
 
 /*
- * Where row @r's 32 weights from @i are: in place, or, where a read of
- * 32 bytes would leave the layer's weights, a zero-padded copy in @buf
- * (bytes past the row's end meet input zeros: they add nothing).
- */
-static __always_inline const s8 *wchunk(const struct dfi_layer *l, int r,
-					int i, s8 *buf)
-{
-	int v = l->in_ch, end = l->out_ch * v, at = r * v + i, j;
-
-	if (at + 32 <= end)
-		return l->w + at;
-	for (j = 0; j < 32; j++)
-		buf[j] = at + j < end ? l->w[at + j] : 0;
-	return buf;
-}
-
-/*
  * dense() - four rows at a time, 32 inputs per instruction (the input
  * zero-padded to a multiple of 32), each row's eight lanes summed at the
  * end; int32 logits for the logits layer.
@@ -481,7 +454,7 @@ static __always_inline int dense(int kind, const struct dfi_layer *l,
 {
 	const int v = l->in_ch, oc = l->out_ch, nc = (v + 31) / 32;
 	/* rows below @safe: every 32-byte read stays in the weights */
-	const int safe = oc * v >= nc * 32 ? (oc * v - nc * 32) / v + 1 : 0;
+	const int safe = dfi_dense_safe_rows(l, 32);
 	s8 *xp = (s8 *)tmp, *wb = (s8 *)tmp + nc * 32;
 	int o, c, i;
 
@@ -512,10 +485,10 @@ static __always_inline int dense(int kind, const struct dfi_layer *l,
 			for (c = 0; c < nc * 32; c += 32) {
 				v8si x = ld32(xp + c);
 
-				a0 = dp4(kind, a0, x, ld32(wchunk(l, o, c, wb)));
-				a1 = dp4(kind, a1, x, ld32(wchunk(l, r1, c, wb + 32)));
-				a2 = dp4(kind, a2, x, ld32(wchunk(l, r2, c, wb + 64)));
-				a3 = dp4(kind, a3, x, ld32(wchunk(l, r3, c, wb + 96)));
+				a0 = dp4(kind, a0, x, ld32(dfi_dense_chunk(l, o, c, 32, wb)));
+				a1 = dp4(kind, a1, x, ld32(dfi_dense_chunk(l, r1, c, 32, wb + 32)));
+				a2 = dp4(kind, a2, x, ld32(dfi_dense_chunk(l, r2, c, 32, wb + 64)));
+				a3 = dp4(kind, a3, x, ld32(dfi_dense_chunk(l, r3, c, 32, wb + 96)));
 			}
 		}
 		/* per 128-bit half: the four rows' sums of four lanes each */
