@@ -230,6 +230,12 @@ int dfi_dscp_rule_set(struct dfi_net *dn, const char *name, u8 dscp);
 int dfi_proc_init(struct net *net);
 void dfi_proc_exit(struct net *net);
 
+/* fwmodel.c: the model file the firmware loader reads (model=) */
+int dfi_fw_model_check(void);
+struct dfi_loaded_model *dfi_fw_model_prepare(void);
+void dfi_fw_model_install(struct dfi_net *dn, struct dfi_loaded_model *lm);
+void dfi_fw_model_init_net(void);
+
 /* pernet.c */
 int dfi_pernet_register(void);
 void dfi_pernet_unregister(void);

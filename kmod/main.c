@@ -83,6 +83,9 @@ static int __init dfi_init(void)
 		pr_err("dfi: invalid module parameter\n");
 		return -EINVAL;
 	}
+	err = dfi_fw_model_check();
+	if (err)
+		return err;
 	if (dfi_param_label_base < 0 && !dfi_param_mark_mask)
 		pr_warn("dfi: neither ct labels nor ct mark bits: flows are only counted\n");
 
@@ -99,6 +102,7 @@ static int __init dfi_init(void)
 	if (err)
 		goto err_pernet;
 	dfi_cost_init();
+	dfi_fw_model_init_net();
 	return 0;
 
 err_pernet:

@@ -482,6 +482,7 @@ static void dfi_longflow_cfg_set(struct dfi_net *dn,
 static int dfi_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct dfi_net *dn = dfi_pernet(genl_info_net(info));
+	struct dfi_loaded_model *fw = NULL;
 	struct nlattr **a = info->attrs;
 	struct dfi_longflow_cfg lf;
 	int ret = 0;
@@ -492,6 +493,13 @@ static int dfi_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 				    "mark mask must be 0 or one run of >= 5 bits");
 		return -EINVAL;
 	}
+	/*
+	 * First use in this netns: the model file, read outside the lock (a
+	 * hint: installed below only if there is still no model then).
+	 */
+	if (a[DFI_A_ENABLED] && nla_get_u8(a[DFI_A_ENABLED]) &&
+	    !READ_ONCE(dn->active))
+		fw = dfi_fw_model_prepare();
 	mutex_lock(&dn->lock);
 	ret = dfi_mark_fields_check(dn, a, info->extack);
 	if (ret)
@@ -541,6 +549,9 @@ static int dfi_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 					       "could not enable dfi in this netns");
 				goto out;
 			}
+			if (fw)
+				dfi_fw_model_install(dn, fw);
+			fw = NULL;
 		}
 		WRITE_ONCE(dn->cfg.enabled, on);
 	}
@@ -582,6 +593,8 @@ static int dfi_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 		dfi_longflow_cfg_set(dn, &lf);
 out:
 	mutex_unlock(&dn->lock);
+	if (fw)
+		dfi_model_free_rcu(&fw->rcu);
 	return ret;
 }
 

@@ -16,8 +16,8 @@
 # across CPUs and model swaps (t-early).  --all (make vmdebug-full) adds
 # the rest: t-dficlt, t-reload and t-longflow (this kernel has no
 # conntrack timestamps: the second look only counts what it skipped).  Tests that skip all
-# they check in this kernel (NAT, flowtable, Debian 6.12's nft only) are
-# never booted.
+# they check in this kernel (NAT, flowtable, Debian 6.12's nft only, the
+# firmware loader) are never booted.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/vm/rundir.sh"
@@ -30,7 +30,7 @@ else
 	echo "not ok - dfi.ko builds against the test kernel with W=1"
 	exit 1
 fi
-skip="t-bigtable t-nfselftests t-router"
+skip="t-bigtable t-firmware t-nfselftests t-router"
 [ "${1-}" = --all ] || skip="$skip t-dficlt t-reload t-longflow"
 DFI_VM_SKIP=$skip \
 	exec "$top/tests/vm/run-tests.sh" test debug 1800 "$ko"
