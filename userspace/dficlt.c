@@ -35,6 +35,7 @@ static int json;
 
 static const char usage[] =
 "usage: dficlt [-j] [--netns NAME] COMMAND\n"
+"       dficlt [-j] [--netns NAME] -b FILE\n"
 "\n"
 "  model load FILE       load a model (.dfim); replaces the running one\n"
 "  model show            the running model and its classes\n"
@@ -57,6 +58,8 @@ static const char usage[] =
 "                        the unknown-flow cache (csv: the training input)\n"
 "  unknown clear         empty the unknown-flow cache\n"
 "\n"
+"  -b, --batch FILE      the commands in FILE (- for stdin), one a line,\n"
+"                        # starting a comment; stops at the first failure\n"
 "  -j, --json            JSON output\n"
 "  -n, --netns NAME      act in network namespace NAME (/run/netns/NAME)\n"
 "  -h, --help            this text\n";
@@ -732,19 +735,83 @@ static int run(struct nlc *c, int argc, char **argv)
 	return EXIT_USAGE;
 }
 
+#define BATCH_MAX_WORDS	16
+
+/*
+ * -b FILE: each line a command as on the command line (words separated by
+ * blanks, no quoting), "#" to the end of the line a comment.  Stops at the
+ * first command that fails, naming its line: a boot-time configuration
+ * (/etc/dfi/dfi.conf) must not half apply in silence.
+ */
+static int batch(struct nlc *c, const char *file)
+{
+	char *argv[BATCH_MAX_WORDS + 1];
+	FILE *f = stdin;
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned int no = 0;
+	int argc, ret = 0;
+
+	if (strcmp(file, "-")) {
+		f = fopen(file, "r");
+		if (!f) {
+			fprintf(stderr, PROG ": %s: %s\n", file, strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
+	while (!ret && getline(&line, &cap, f) != -1) {
+		char *p, *save = NULL;
+
+		no++;
+		p = strchr(line, '#');
+		if (p)
+			*p = '\0';
+		argc = 0;
+		for (p = strtok_r(line, " \t\r\n", &save); p;
+		     p = strtok_r(NULL, " \t\r\n", &save)) {
+			if (argc == BATCH_MAX_WORDS) {
+				fprintf(stderr, PROG ": %s:%u: more than %d words\n",
+					file, no, BATCH_MAX_WORDS);
+				ret = EXIT_USAGE;
+				break;
+			}
+			argv[argc++] = p;
+		}
+		argv[argc] = NULL;
+		if (!ret && argc)
+			ret = run(c, argc, argv);
+		if (ret)
+			fprintf(stderr, PROG ": %s:%u: failed, the lines after it not applied\n",
+				file, no);
+	}
+	if (!ret && ferror(f)) {
+		fprintf(stderr, PROG ": %s: %s\n", file, strerror(errno));
+		ret = EXIT_FAIL;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "batch", required_argument, NULL, 'b' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "netns", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *batch_file = NULL;
 	struct nlc c;
 	int opt, ret, err;
 
-	while ((opt = getopt_long(argc, argv, "+jn:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+b:jn:h", opts, NULL)) != -1) {
 		switch (opt) {
+		case 'b':
+			batch_file = optarg;
+			break;
 		case 'j':
 			json = 1;
 			break;
@@ -760,7 +827,7 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind >= argc) {
+	if (batch_file ? optind < argc : optind >= argc) {
 		fprintf(stderr, "%s", usage);
 		return EXIT_USAGE;
 	}
@@ -771,7 +838,10 @@ int main(int argc, char **argv)
 	}
 	if (err)
 		return fail_errno(NULL, err, "netlink");
-	ret = run(&c, argc - optind, argv + optind);
+	if (batch_file)
+		ret = batch(&c, batch_file);
+	else
+		ret = run(&c, argc - optind, argv + optind);
 	nlc_close(&c);
 	return ret;
 }
