@@ -155,6 +155,48 @@ topo_router() {
 	ip netns exec "$2" sysctl -qw net.ipv6.conf.all.forwarding=1
 }
 
+# topo_init_router C S: the initial netns as the router (as on a real one,
+# where dfi loads itself there): client netns C 198.18.1.2 -- r0
+# 198.18.1.1 / r1 198.18.2.1 -- server netns S 198.18.2.2, forwarding on.
+topo_init_router() {
+	for ns in "$1" "$2"; do
+		ip netns add "$ns"
+		ip -n "$ns" link set lo up
+	done
+	ip link add r0 type veth peer name c0 netns "$1"
+	ip link add r1 type veth peer name s0 netns "$2"
+	ip addr add 198.18.1.1/24 dev r0
+	ip addr add 198.18.2.1/24 dev r1
+	ip link set r0 up
+	ip link set r1 up
+	ip -n "$1" addr add 198.18.1.2/24 dev c0
+	ip -n "$2" addr add 198.18.2.2/24 dev s0
+	ip -n "$1" link set c0 up
+	ip -n "$2" link set s0 up
+	ip -n "$1" route add default via 198.18.1.1
+	ip -n "$2" route add default via 198.18.2.1
+	sysctl -qw net.ipv4.ip_forward=1
+}
+
+# init_router_flows C WHAT: a call-like UDP flow and a TCP flow from netns
+# C through topo_init_router's router to traffic.py's server on ports 5002
+# and 5001; TAP lines for "decided" and "DSCP rewritten" there.
+init_router_flows() {
+	ip netns exec "$1" $TRAFFIC send udp 198.18.2.2 5002 --seconds 3 \
+		--size 160 --interval 20 >/dev/null
+	ip netns exec "$1" $TRAFFIC send tcp 198.18.2.2 5001 --seconds 2 \
+		--size 1200 --interval 2 >/dev/null
+	i=0
+	while [ "$(dfi_decisions '')" -lt 2 ] && [ $i -lt 50 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	check "$2forwarded flows decided ($(dfi_decisions '') decisions)" \
+		test "$(dfi_decisions '')" -ge 2
+	check "$2their DSCP rewritten ($(dfi_stat '' dscp_rewrites) packets)" \
+		gt "$(dfi_stat '' dscp_rewrites)" 0
+}
+
 # home_shapers NS LAN WAN MASK FLAG: a home router's shapers in netns NS:
 # cake diffserv4 on WAN egress and on an IFB (ifb0) fed by a tc redirect
 # on WAN ingress, act_ctinfo restoring the DSCP from the ct mark field

@@ -9,6 +9,8 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/rundir.sh"
+vm_dir=$here
+. "$here/vmtap.sh"
 kernel=$1 tag=$2 timeout=$3 ko=$4
 rc=0
 for t in "$here"/t-*.sh; do
@@ -20,16 +22,7 @@ for t in "$here"/t-*.sh; do
 	esac
 	log=$DFI_RUN/logs/$name-$kernel.log
 	echo "# $name on $kernel (console: $log)"
-	"$here/run-vm.sh" --kernel "$kernel" --log "$log" --timeout "$timeout" \
-		"$t" "$ko" >"$log.out" 2>&1
-	vrc=$?
-	sed "s/^\(\(not \)\{0,1\}ok [0-9]*\) /\1 [$tag] /" "$log.out"
-	if [ $vrc -eq 0 ]; then
-		echo "ok - $name on $kernel: passed, no kernel report"
-	else
-		"$here/check-log.sh" "$log"
-		echo "not ok - $name on $kernel: passed, no kernel report (status $vrc)"
+	vm_tap "$kernel" "$tag" "$timeout" "$log" "$name on $kernel" "$t" "$ko" ||
 		rc=1
-	fi
 done
 exit $rc

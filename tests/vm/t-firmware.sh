@@ -73,38 +73,10 @@ check "initial netns: the default model ($(model_name ''))" \
 	test "$(model_name '')" = dfi-default
 
 # The initial netns is the router: client netns c -- init -- server netns s.
-for ns in c s; do
-	ip netns add $ns
-	ip -n $ns link set lo up
-done
-ip link add r0 type veth peer name c0 netns c
-ip link add r1 type veth peer name s0 netns s
-ip addr add 198.18.1.1/24 dev r0
-ip addr add 198.18.2.1/24 dev r1
-ip link set r0 up
-ip link set r1 up
-ip -n c addr add 198.18.1.2/24 dev c0
-ip -n s addr add 198.18.2.2/24 dev s0
-ip -n c link set c0 up
-ip -n s link set s0 up
-ip -n c route add default via 198.18.1.1
-ip -n s route add default via 198.18.2.1
-sysctl -qw net.ipv4.ip_forward=1
+topo_init_router c s
 serve s --tcp 5001 --udp 5002 --seconds 120
 srv=$!
-ip netns exec c $TRAFFIC send udp 198.18.2.2 5002 --seconds 3 --size 160 \
-	--interval 20 >/dev/null
-ip netns exec c $TRAFFIC send tcp 198.18.2.2 5001 --seconds 2 --size 1200 \
-	--interval 2 >/dev/null
-i=0
-while [ "$(dfi_decisions '')" -lt 2 ] && [ $i -lt 50 ]; do
-	sleep 0.2
-	i=$((i + 1))
-done
-check "forwarded flows decided ($(dfi_decisions '') decisions)" \
-	test "$(dfi_decisions '')" -ge 2
-check "their DSCP rewritten ($(dfi_stat '' dscp_rewrites) packets)" \
-	gt "$(dfi_stat '' dscp_rewrites)" 0
+init_router_flows c ""
 check "netns c, s: dfi unused there (never enabled)" \
 	sh -c "ip netns exec c test ! -e /proc/net/dfi && ip netns exec s test ! -e /proc/net/dfi"
 
