@@ -30,6 +30,17 @@
 #                 the lab's real flows under a spoofed flood the router's
 #                 firewall drops: figures per dfi.ko, with and without
 #                 (tests/lab/bench-flood.sh; default: the work tree's)
+# make install [DESTDIR=] [PREFIX=/usr/local]
+#                 dfi.ko into /lib/modules/KVER/updates (for KDIR's kernel),
+#                 dficlt, dfi-eval, their man pages, the default model as
+#                 /lib/firmware/dfi/default.dfim (it loads itself), dfi.service
+#                 and /etc/dfi/dfi.conf (boot-time settings), examples in
+#                 PREFIX/share/dfi; make uninstall removes them
+# make dkms-source [DESTDIR=]
+#                 the module's sources and dkms.conf in /usr/src/dfi-VERSION,
+#                 for "dkms add/build/install dfi/VERSION"
+# make deb        the Debian packages dfi-dkms and dfi-tools, into deb/
+#                 (dpkg-buildpackage in a copy of the tree)
 # make bench-datapath [BENCH_ARGS="SECONDS REPS KERNEL"]
 #                 packets/s a router netns forwards with dfi off, enabled
 #                 without a model, with the default model, in one boot of
@@ -41,6 +52,8 @@
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V)))
 
+.PHONY: install install-kmod install-tools uninstall uninstall-kmod \
+	uninstall-tools dkms-source deb
 .PHONY: all kmod userspace check demo router-demo deps kunit vmtest vmdebug vmdebug-full unit bench clean replay lab soak bench-flood bench-datapath nfselftests
 
 all: kmod userspace
@@ -100,6 +113,72 @@ bench-flood: userspace
 
 bench-datapath: userspace
 	tests/bench-datapath.sh $(BENCH_ARGS)
+
+# Installation.  The version is debian/changelog's, the one source of it.
+DFI_VERSION := $(shell sed -n '1s/^dfi (\([^)-]*\).*/\1/p' debian/changelog)
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/dfi
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+FIRMWAREDIR ?= /lib/firmware
+SYSCONFDIR ?= /etc
+KVER = $(shell $(MAKE) -s -C $(KDIR) kernelrelease)
+# the sources DKMS builds the module from (Kbuild: the tree's top)
+DKMS_SRC := Kbuild dkms.conf $(wildcard kmod/Kbuild kmod/*.[ch] \
+	kmod/core/*.[ch] kmod/kunit/*.[ch] include/dfi/*.h include/uapi/linux/*.h)
+
+install: install-kmod install-tools
+
+install-kmod: kmod
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=updates modules_install
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+install-tools: userspace
+	install -D -m 755 userspace/dficlt $(DESTDIR)$(SBINDIR)/dficlt
+	install -D -m 755 userspace/dfi-eval $(DESTDIR)$(BINDIR)/dfi-eval
+	install -D -m 644 Documentation/dficlt.8 $(DESTDIR)$(MANDIR)/man8/dficlt.8
+	install -D -m 644 Documentation/dfi-eval.1 $(DESTDIR)$(MANDIR)/man1/dfi-eval.1
+	install -D -m 644 models/default.dfim $(DESTDIR)$(FIRMWAREDIR)/dfi/default.dfim
+	install -D -m 644 dist/connlabel.conf $(DESTDIR)$(DATADIR)/connlabel.conf
+	install -D -m 644 dist/modprobe-dfi.conf $(DESTDIR)$(DATADIR)/modprobe-dfi.conf
+	install -D -m 644 dist/dfi.conf $(DESTDIR)$(DATADIR)/dfi.conf
+	test -e $(DESTDIR)$(SYSCONFDIR)/dfi/dfi.conf || \
+		install -D -m 644 dist/dfi.conf $(DESTDIR)$(SYSCONFDIR)/dfi/dfi.conf
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|' dist/dfi.service >$(DESTDIR)$(UNITDIR)/dfi.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/dfi.service
+
+uninstall: uninstall-kmod uninstall-tools
+
+# (kbuild keeps the module's directory in the tree: updates/kmod/dfi.ko)
+uninstall-kmod:
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/kmod/dfi.ko*
+	-rmdir $(DESTDIR)/lib/modules/$(KVER)/updates/kmod 2>/dev/null
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+# /etc/dfi/dfi.conf goes only if it is still the example installed
+uninstall-tools:
+	rm -f $(DESTDIR)$(SBINDIR)/dficlt $(DESTDIR)$(BINDIR)/dfi-eval \
+		$(DESTDIR)$(MANDIR)/man8/dficlt.8 $(DESTDIR)$(MANDIR)/man1/dfi-eval.1 \
+		$(DESTDIR)$(FIRMWAREDIR)/dfi/default.dfim $(DESTDIR)$(UNITDIR)/dfi.service
+	! cmp -s dist/dfi.conf $(DESTDIR)$(SYSCONFDIR)/dfi/dfi.conf || \
+		rm -f $(DESTDIR)$(SYSCONFDIR)/dfi/dfi.conf
+	rm -rf $(DESTDIR)$(DATADIR)
+	-rmdir $(DESTDIR)$(FIRMWAREDIR)/dfi $(DESTDIR)$(SYSCONFDIR)/dfi 2>/dev/null
+
+dkms-source:
+	@test -n "$(DFI_VERSION)" || { echo "no version in debian/changelog"; exit 1; }
+	for f in $(DKMS_SRC); do \
+		install -D -m 644 $$f $(DESTDIR)/usr/src/dfi-$(DFI_VERSION)/$$f || exit 1; \
+	done
+	sed -i 's/#MODULE_VERSION#/$(DFI_VERSION)/' \
+		$(DESTDIR)/usr/src/dfi-$(DFI_VERSION)/dkms.conf
+
+deb:
+	tests/deb.sh --build $(CURDIR)/deb
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -4,7 +4,8 @@
 #   build, unit and parity under qemu-aarch64) -> a permuted model's
 #   parity -> model corpus
 #   -> fuzzing -> real-data checks -> training smoke run -> VM tests ->
-#   traffic lab (short form) -> replay smoke test
+#   traffic lab (short form) -> replay smoke test -> Debian packages
+#   (built, lintian, DKMS, installed in a VM with make install: deb.sh)
 # and, in a second lane started once "build" is done, the debug test
 # kernel's stages: KUnit (building that kernel if it is not cached) -> VM
 # tests in the debug kernel.  qemu runs each guest in one host thread
@@ -26,7 +27,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 . "$top/tests/vm/rundir.sh"
 echo "=== logs and builds of this run: $DFI_RUN"
-stages=${DFI_CHECK_STAGES:-deps build unit parity arm64 permute corpus fuzz data train vmtest lab replay kunit vmdebug}
+stages=${DFI_CHECK_STAGES:-deps build unit parity arm64 permute corpus fuzz data train vmtest lab replay deb kunit vmdebug}
 passed=0
 failed=0
 start=$(date +%s)
@@ -72,6 +73,7 @@ run_stage() {
 	vmtest) stage vmtest tests/vmtest.sh ;;
 	lab) stage lab tests/lab/lab.sh --seconds 20 --check ;;
 	replay) stage replay tests/replay-smoke.sh ;;
+	deb) stage deb tests/deb.sh ;;
 	vmdebug) stage vmdebug tests/vmdebug.sh ;;
 	*) echo "check: unknown stage $1"; failed=$((failed + 1)) ;;
 	esac

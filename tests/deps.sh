@@ -13,7 +13,8 @@ pkgs="make gcc libc6-dev bc bison flex libelf-dev libssl-dev kmod cpio xz-utils
 	baresip-core ddnet-server nodejs chromium-headless-shell
 	aria2 opentracker dnsmasq-base bind9-dnsutils chrony
 	gcc-aarch64-linux-gnu qemu-user qemu-system-arm libpcap-dev:arm64
-	libnl-genl-3-dev:arm64"
+	libnl-genl-3-dev:arm64
+	dkms dh-dkms debhelper dpkg-dev fakeroot lintian man-db"
 
 missing=
 for p in $pkgs; do
