@@ -29,13 +29,19 @@ module_param_named(model, dfi_param_model, charp, 0444);
 MODULE_PARM_DESC(model, "model file, relative to the firmware directory (/lib/firmware), loaded at module load and when a netns enables dfi; empty: none (default dfi/default.dfim)");
 MODULE_FIRMWARE("dfi/default.dfim");
 
+/* model= names a file (empty: none) */
+static bool dfi_fw_model_named(void)
+{
+	return dfi_param_model && *dfi_param_model;
+}
+
 /* A name the firmware loader takes: relative, no ".." component. */
 int dfi_fw_model_check(void)
 {
 	const char *p = dfi_param_model;
 	size_t n;
 
-	if (!p || !*p)
+	if (!dfi_fw_model_named())
 		return 0;
 	n = strlen(p);
 	if (*p == '/' || n > 255 || !strcmp(p, "..") ||
@@ -58,7 +64,7 @@ struct dfi_loaded_model *dfi_fw_model_prepare(void)
 	const char *err;
 	int ret;
 
-	if (!dfi_param_model || !*dfi_param_model)
+	if (!dfi_fw_model_named())
 		return NULL;
 	if (!IS_REACHABLE(CONFIG_FW_LOADER)) {
 		pr_info_once("dfi: this kernel has no firmware loader: model= is not read\n");
@@ -134,7 +140,7 @@ void dfi_fw_model_init_net(void)
 {
 	struct work_struct work;
 
-	if (!dfi_param_model || !*dfi_param_model)
+	if (!dfi_fw_model_named())
 		return;
 	INIT_WORK_ONSTACK(&work, dfi_fw_model_init_net_work);
 	schedule_work(&work);

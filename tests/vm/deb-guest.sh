@@ -22,11 +22,6 @@ topo_init_router c s
 serve s --tcp 5001 --udp 5002 --seconds 120
 srv=$!
 
-web_dscp() {
-	$DFICLT -j dscp show | python3 -c 'import json, sys
-print([c["dscp"] for c in json.load(sys.stdin)["classes"] if c["name"] == "web"][0])'
-}
-
 dmesg -C
 check "$what: modprobe dfi" modprobe dfi
 dmesg | grep 'dfi:' | sed 's/^/# /'
@@ -45,8 +40,9 @@ while read -r cmd; do
 done </tmp/execstart
 check "$what: dfi.service's ExecStart lines succeed ($(tr '\n' ';' </tmp/execstart))" \
 	test $rc -eq 0
-check "$what: /etc/dfi/dfi.conf applied (web's DSCP $(web_dscp), AF21 is 18)" \
-	test "$(web_dscp)" = 18
+map=$(dfi_dscp_map '')
+check "$what: /etc/dfi/dfi.conf applied (web=18, AF21: $map)" \
+	sh -c "echo ',$map,' | grep -q ',web=18,'"
 check "$what: rmmod dfi" rmmod dfi
 kill $srv 2>/dev/null
 wait

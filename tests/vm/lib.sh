@@ -71,9 +71,10 @@ ids = {c.get("id", c["index"]): c["name"] for c in cls}
 print(",".join(ids.get(i, "-") for i in range(max(ids) + 1)))'
 }
 
-# dfi_dscp_map NS: the class -> DSCP map as class=N,... (-1: keep).
+# dfi_dscp_map NS: the class -> DSCP map as class=N,... (-1: keep); NS ""
+# for the initial netns.
 dfi_dscp_map() {
-	$DFICLT -n "$1" -j dscp show | python3 -c '
+	$DFICLT ${1:+-n "$1"} -j dscp show | python3 -c '
 import json, sys
 print(",".join("%s=%s" % (c["name"], -1 if c["dscp"] is None else c["dscp"])
                for c in json.load(sys.stdin)["classes"]))'

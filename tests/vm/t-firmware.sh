@@ -98,8 +98,8 @@ ip netns add y
 dmesg -C
 check "file gone: dficlt -n y set enabled 1 still enables" \
 	$DFICLT -n y set enabled 1
-check "netns y: in use, no model" sh -c \
-	"ip netns exec y test -r /proc/net/dfi/stats && [ -z \"\$($DFICLT -n y model show 2>/dev/null | sed -n 's/^name //p')\" ]"
+check "netns y: in use, no model ($(model_name y))" sh -c \
+	"ip netns exec y test -r /proc/net/dfi/stats && [ -z '$(model_name y)' ]"
 check "file gone: its log line" log_has "dfi: no model file dfi/default.dfim"
 
 check "rmmod dfi" rmmod dfi
